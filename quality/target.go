@@ -93,9 +93,10 @@ func (d Direction) sign() int {
 // (repair satisfaction: baseline 0.90, challenge 0.98, higher is better).
 // [Target.Attainment] turns an actual value into a fraction of full marks: 1 at
 // the challenge, between 0 and [Target.MaxAttainment] (the cap) everywhere.
-// Appraisal multiplies it by an item's points. Values are in the unit of the
-// actual figure: rates as fractions (0.9 for 90%), complaints per hundred
-// orders as such (1.5).
+// Appraisal multiplies it by an item's points; [Target.Score] does that with a
+// single rounding, and [Target.AttainmentRate] scores a [Rate] without
+// rounding it first. Values are in the unit of the actual figure: rates as
+// fractions (0.9 for 90%), complaints per hundred orders as such (1.5).
 //
 // Scoring is linear unless Tiers is set:
 //

@@ -71,8 +71,6 @@ func (t Target) roundAttainment(a *big.Rat) decimal.Decimal {
 // attainment returns the exact attainment of x for a valid target.
 func (t Target) attainment(x *big.Rat) *big.Rat {
 	sign := t.Direction.sign()
-	base := t.Baseline.Rat()
-	worseThanBase := sign*x.Cmp(base) < 0
 	if len(t.Tiers) > 0 {
 		score := new(big.Rat)
 		for _, tier := range t.Tiers {
@@ -83,7 +81,8 @@ func (t Target) attainment(x *big.Rat) *big.Rat {
 		}
 		return score
 	}
-	if worseThanBase && t.Gate {
+	base := t.Baseline.Rat()
+	if t.Gate && sign*x.Cmp(base) < 0 { // worse than the baseline
 		return new(big.Rat)
 	}
 	// s0 + (1 - s0) × (x - base) / (challenge - base), clamped to [0, cap].
