@@ -1,0 +1,162 @@
+package sla
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// State is the clocks of one work order after the events folded so far: a
+// value that a host stores with the order (it encodes to JSON exactly, with
+// a "version" field) and gives back to [Clocks.Fold] with the next events.
+//
+// The zero State is the state of an order before its first event. A State is
+// immutable: Fold returns a new State and never changes the one it is given,
+// so a host may keep several states of one order (before and after a batch
+// of events) and fold from either.
+type State struct {
+	last   time.Time    // instant of the last applied event (UTC); zero before the first
+	seen   []string     // ids of the applied events, sorted
+	clocks []clockState // one per clock, in the order of the Clocks that folded it
+}
+
+// clockState is one clock's history in an order.
+type clockState struct {
+	name   string
+	cycles []cycle
+}
+
+// cycle is one run of a clock from a start (or reset) to its end.
+type cycle struct {
+	start   time.Time
+	end     time.Time // zero while open
+	phase   Phase     // Running or Paused while open; Stopped, Cancelled or Reset once ended
+	spans   []span    // the running and paused stretches, in order; spans[0].at == start
+	changes []change  // the targets in force, in order; changes[0] is the original target
+	cur     track     // the current target
+	orig    track     // the original target (equal to cur until a target change)
+}
+
+// span is a stretch of a cycle during which the clock ran or was paused; it
+// lasts until the next span, the cycle's end, or the present.
+type span struct {
+	at     time.Time
+	paused bool
+	by     string // the pause condition's name when paused
+}
+
+// change records a target coming into force.
+type change struct {
+	at     time.Time
+	target string
+	due    time.Time // the due instant at that moment (zero when paused)
+}
+
+// track follows the elapsed working time of a cycle against one target on
+// that target's calendar.
+type track struct {
+	target  int           // index into the clock's targets
+	budget  time.Duration // working time allowed
+	elapsed time.Duration // working time counted up to mark
+	mark    time.Time     // the instant elapsed was brought up to date
+	due     time.Time     // the last on-time instant; zero while a Within target is paused
+	// breachedAt is the due instant that a closed stretch passed: the clock is
+	// late at every instant after it. Zero while not known to be breached.
+	breachedAt time.Time
+}
+
+// Phase is where a clock or one of its cycles stands.
+type Phase uint8
+
+const (
+	PhaseInvalid Phase = iota // not a phase; the zero value
+	NotStarted                // no cycle has started
+	Running                   // the cycle counts working time
+	Paused                    // the cycle is paused by a Pause condition
+	Stopped                   // the cycle ended by a Stop condition: met or missed
+	Cancelled                 // the cycle ended by a Cancel condition, without a verdict
+	Reset                     // the cycle ended by a Reset condition; a new cycle followed
+)
+
+var phaseNames = [...]string{
+	NotStarted: "not_started",
+	Running:    "running",
+	Paused:     "paused",
+	Stopped:    "stopped",
+	Cancelled:  "cancelled",
+	Reset:      "reset",
+}
+
+// String returns the phase's name, such as "running", or "invalid".
+func (p Phase) String() string {
+	if p == PhaseInvalid || int(p) >= len(phaseNames) {
+		return "invalid"
+	}
+	return phaseNames[p]
+}
+
+// Open reports whether the phase is that of an open cycle (running or paused).
+func (p Phase) Open() bool { return p == Running || p == Paused }
+
+func parsePhase(s string) (Phase, error) {
+	for i, n := range phaseNames {
+		if n != "" && n == s {
+			return Phase(i), nil
+		}
+	}
+	return PhaseInvalid, fmt.Errorf("%w: unknown phase %q", ErrInvalidState, s)
+}
+
+// LastEvent returns the instant of the last event applied (UTC), or the
+// zero time before the first.
+func (s State) LastEvent() time.Time { return s.last }
+
+// Events returns how many distinct events were applied.
+func (s State) Events() int { return len(s.seen) }
+
+// Seen reports whether an event with this id was applied (a repeat of it
+// is ignored by [Clocks.Fold]).
+func (s State) Seen(id string) bool {
+	_, ok := slices.BinarySearch(s.seen, id)
+	return ok
+}
+
+// IsZero reports whether s is the state of an order with no events.
+func (s State) IsZero() bool {
+	return s.last.IsZero() && len(s.seen) == 0 && len(s.clocks) == 0
+}
+
+// open returns the clock's open cycle, or nil.
+func (c *clockState) open() *cycle {
+	if n := len(c.cycles); n > 0 && c.cycles[n-1].phase.Open() {
+		return &c.cycles[n-1]
+	}
+	return nil
+}
+
+// clone returns a copy of s that can be changed without touching s: the
+// slices of s are copied, and the spans and target changes of open cycles
+// are cut to their length so that appending to them reallocates.
+func (s State) clone(extra int) State {
+	w := State{last: s.last}
+	w.seen = make([]string, len(s.seen), len(s.seen)+extra)
+	copy(w.seen, s.seen)
+	w.clocks = make([]clockState, len(s.clocks))
+	for i, c := range s.clocks {
+		w.clocks[i].name = c.name
+		if len(c.cycles) == 0 {
+			continue
+		}
+		w.clocks[i].cycles = slices.Clone(c.cycles)
+		last := &w.clocks[i].cycles[len(c.cycles)-1]
+		last.spans = last.spans[:len(last.spans):len(last.spans)]
+		last.changes = last.changes[:len(last.changes):len(last.changes)]
+	}
+	return w
+}
+
+// markSeen inserts id into the sorted list of seen ids.
+func (s *State) markSeen(id string) {
+	i, _ := slices.BinarySearch(s.seen, id)
+	s.seen = slices.Insert(s.seen, i, id)
+}
