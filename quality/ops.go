@@ -1,0 +1,246 @@
+package quality
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// This file holds the functions a compiled rule calls at evaluation time.
+// They run inside expr's virtual machine, which calls them with typed
+// arguments and recovers a panic into an error at the calling instruction's
+// place in the rule text; so an evaluation error here is a panic with an
+// *evalError, which Rule turns into a positioned *Error.
+//
+// A value of kind decimal is, at evaluation time, either a decimal.Decimal or
+// (where an int was promoted) an int; the functions below accept both, and
+// Rule converts results at its boundary.
+
+// evalError is what a runtime function panics with.
+type evalError struct {
+	sentinel error
+	msg      string
+	hint     string
+}
+
+func (e *evalError) Error() string { return e.msg }
+func (e *evalError) Unwrap() error { return e.sentinel }
+
+func fail(sentinel error, hint, format string, args ...any) {
+	panic(&evalError{sentinel: sentinel, msg: fmt.Sprintf(format, args...), hint: hint})
+}
+
+func divisionByZero() {
+	fail(ErrDivisionByZero, "guard the divisor, e.g. rated > 0 && satisfied / rated >= 0.9", "division by zero")
+}
+
+// toDec converts a number of kind int or decimal to a decimal.
+func toDec(v any) decimal.Decimal {
+	switch v := v.(type) {
+	case decimal.Decimal:
+		return v
+	case int:
+		return decimal.NewFromInt(int64(v))
+	}
+	fail(ErrFactType, "", "value %v (%T) is not a number", v, v)
+	return decimal.Decimal{}
+}
+
+// arith holds the per-rule settings of decimal arithmetic: the precision of
+// quotients and the bound on the size of decimal values.
+type arith struct {
+	precision int32
+	maxDigits int
+}
+
+// fits reports whether d is within the digit and exponent bound.
+func (a *arith) fits(d decimal.Decimal) bool {
+	e := int(d.Exponent())
+	if e > a.maxDigits || e < -a.maxDigits {
+		return d.IsZero()
+	}
+	return d.NumDigits() <= a.maxDigits
+}
+
+// check returns d, or fails when d exceeds the digit bound.
+func (a *arith) check(d decimal.Decimal) any {
+	if !a.fits(d) {
+		fail(ErrLimit, "round intermediate results with round(x, places, mode)",
+			"decimal result has more than %d digits or an exponent beyond ±%d", a.maxDigits, a.maxDigits)
+	}
+	return d
+}
+
+func (a *arith) add(x, y any) any { return a.check(toDec(x).Add(toDec(y))) }
+func (a *arith) sub(x, y any) any { return a.check(toDec(x).Sub(toDec(y))) }
+func (a *arith) mul(x, y any) any { return a.check(toDec(x).Mul(toDec(y))) }
+func (a *arith) neg(x any) any    { return toDec(x).Neg() }
+func (a *arith) abs(x any) any    { return toDec(x).Abs() }
+
+// quo divides, rounding to the rule's precision (half away from zero).
+func (a *arith) quo(x, y any) any {
+	d := toDec(y)
+	if d.IsZero() {
+		divisionByZero()
+	}
+	return a.check(toDec(x).DivRound(d, a.precision))
+}
+
+// quoDuration divides two durations into a decimal.
+func (a *arith) quoDuration(x, y any) any {
+	d := y.(time.Duration)
+	if d == 0 {
+		divisionByZero()
+	}
+	return a.check(decimal.NewFromInt(int64(x.(time.Duration))).DivRound(decimal.NewFromInt(int64(d)), a.precision))
+}
+
+func (a *arith) minDec(x, y any) any {
+	dx, dy := toDec(x), toDec(y)
+	if dy.Cmp(dx) < 0 {
+		return dy
+	}
+	return dx
+}
+
+func (a *arith) maxDec(x, y any) any {
+	dx, dy := toDec(x), toDec(y)
+	if dy.Cmp(dx) > 0 {
+		return dy
+	}
+	return dx
+}
+
+// rounder returns the function of round(x, places, mode).
+func (a *arith) rounder(places int32, m Rounding) func(any) any {
+	return func(x any) any { return a.check(m.Round(toDec(x), places)) }
+}
+
+// Decimal comparisons.
+func decLT(x, y any) bool { return toDec(x).Cmp(toDec(y)) < 0 }
+func decLE(x, y any) bool { return toDec(x).Cmp(toDec(y)) <= 0 }
+func decGT(x, y any) bool { return toDec(x).Cmp(toDec(y)) > 0 }
+func decGE(x, y any) bool { return toDec(x).Cmp(toDec(y)) >= 0 }
+func decEQ(x, y any) bool { return toDec(x).Cmp(toDec(y)) == 0 }
+func decNE(x, y any) bool { return toDec(x).Cmp(toDec(y)) != 0 }
+
+// decIn reports whether the number x is equal to an element of list.
+func decIn(x, list any) bool {
+	d := toDec(x)
+	switch l := list.(type) {
+	case []any:
+		for _, e := range l {
+			if d.Cmp(toDec(e)) == 0 {
+				return true
+			}
+		}
+	case []int:
+		for _, e := range l {
+			if d.Cmp(decimal.NewFromInt(int64(e))) == 0 {
+				return true
+			}
+		}
+	default:
+		fail(ErrFactType, "", "value %T is not a list of numbers", list)
+	}
+	return false
+}
+
+// Checked int arithmetic: an overflow is an evaluation error, never a
+// wrapped-around count.
+
+func overflow(op string) {
+	fail(ErrLimit, "write one operand as a decimal, such as 200.0", "int overflow in %s", op)
+}
+
+func intAdd(x, y int) int {
+	s := x + y
+	if (x > 0 && y > 0 && s < 0) || (x < 0 && y < 0 && s >= 0) {
+		overflow("+")
+	}
+	return s
+}
+
+func intSub(x, y int) int {
+	s := x - y
+	if (x >= 0 && y < 0 && s < 0) || (x < 0 && y > 0 && s >= 0) {
+		overflow("-")
+	}
+	return s
+}
+
+func intMul(x, y int) int {
+	if x == 0 || y == 0 {
+		return 0
+	}
+	p := x * y
+	if p/y != x || (x == -1 && y == math.MinInt) || (y == -1 && x == math.MinInt) {
+		overflow("*")
+	}
+	return p
+}
+
+func intMod(x, y int) int {
+	if y == 0 {
+		divisionByZero()
+	}
+	if y == -1 {
+		return 0
+	}
+	return x % y
+}
+
+func intNeg(x int) int {
+	if x == math.MinInt {
+		overflow("-")
+	}
+	return -x
+}
+
+func intAbs(x int) int {
+	if x < 0 {
+		return intNeg(x)
+	}
+	return x
+}
+
+func intMin(x, y int) int { return min(x, y) }
+func intMax(x, y int) int { return max(x, y) }
+
+// Checked duration arithmetic.
+
+func durAdd(x, y any) any {
+	a, b := x.(time.Duration), y.(time.Duration)
+	return time.Duration(intAdd(int(a), int(b)))
+}
+
+func durSub(x, y any) any {
+	a, b := x.(time.Duration), y.(time.Duration)
+	return time.Duration(intSub(int(a), int(b)))
+}
+
+// durMul multiplies a duration by an int, in either order.
+func durMul(x, y any) any {
+	if d, ok := x.(time.Duration); ok {
+		return time.Duration(intMul(int(d), y.(int)))
+	}
+	return time.Duration(intMul(x.(int), int(y.(time.Duration))))
+}
+
+func durNeg(x any) any { return time.Duration(intNeg(int(x.(time.Duration)))) }
+func durAbs(x any) any { return time.Duration(intAbs(int(x.(time.Duration)))) }
+
+func durMin(x, y any) any { return min(x.(time.Duration), y.(time.Duration)) }
+func durMax(x, y any) any { return max(x.(time.Duration), y.(time.Duration)) }
+
+// concatenator returns "+" on strings with the MaxString bound.
+func concatenator(maxLen int) func(string, string) string {
+	return func(a, b string) string {
+		if len(a)+len(b) > maxLen {
+			fail(ErrLimit, "", "string of %d bytes is longer than the limit of %d", len(a)+len(b), maxLen)
+		}
+		return a + b
+	}
+}
