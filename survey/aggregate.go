@@ -82,21 +82,21 @@ func (a *Aggregate) Merge(o *Aggregate) error {
 	if !a.scale.Equal(o.scale) {
 		return fmt.Errorf("%w: cannot merge %q into %q", ErrScaleMismatch, o.scale.Name(), a.scale.Name())
 	}
-	merged := make(map[Group]Tally, len(o.groups))
+	// Check every sum first, so that a failed merge leaves a unchanged.
 	for g, t := range o.groups {
-		old := a.groups[g]
-		if old == nil {
-			merged[g] = *t
-			continue
+		if old := a.groups[g]; old != nil {
+			if !old.canAdd(t) {
+				return fmt.Errorf("survey: group %q: merged counts overflow int64", g)
+			}
 		}
-		m, ok := old.merge(*t)
-		if !ok {
-			return fmt.Errorf("survey: group %q: merged counts overflow int64", g)
-		}
-		merged[g] = m
 	}
-	for g, t := range merged {
-		a.groups[g] = &t
+	for g, t := range o.groups {
+		if old := a.groups[g]; old != nil {
+			old.add(t)
+		} else {
+			c := *t
+			a.groups[g] = &c
+		}
 	}
 	return nil
 }

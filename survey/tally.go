@@ -42,21 +42,35 @@ func (t Tally) Merge(o Tally) Tally {
 }
 
 func (t Tally) merge(o Tally) (Tally, bool) {
-	ok := true
-	add := func(a, b int64) int64 {
-		s := a + b
-		if (b > 0 && s < a) || (b < 0 && s > a) {
-			ok = false
-		}
-		return s
+	if !t.canAdd(&o) {
+		return t, false
 	}
-	t.NotRated = add(t.NotRated, o.NotRated)
-	t.Blank = add(t.Blank, o.Blank)
-	t.Unrecognized = add(t.Unrecognized, o.Unrecognized)
+	t.add(&o)
+	return t, true
+}
+
+// canAdd reports whether t.add(o) stays within int64.
+func (t *Tally) canAdd(o *Tally) bool {
+	ok := fits(t.NotRated, o.NotRated) && fits(t.Blank, o.Blank) && fits(t.Unrecognized, o.Unrecognized)
 	for i := range t.Points {
-		t.Points[i] = add(t.Points[i], o.Points[i])
+		ok = ok && fits(t.Points[i], o.Points[i])
 	}
-	return t, ok
+	return ok
+}
+
+// add adds o's counts to t in place.
+func (t *Tally) add(o *Tally) {
+	t.NotRated += o.NotRated
+	t.Blank += o.Blank
+	t.Unrecognized += o.Unrecognized
+	for i := range t.Points {
+		t.Points[i] += o.Points[i]
+	}
+}
+
+func fits(a, b int64) bool {
+	s := a + b
+	return !((b > 0 && s < a) || (b < 0 && s > a))
 }
 
 // Orders returns the number of orders counted: the eligible orders.
