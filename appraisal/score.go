@@ -1,0 +1,524 @@
+package appraisal
+
+import (
+	"errors"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/servq/servq/quality"
+	"github.com/shopspring/decimal"
+)
+
+// Result is one subject's score on a card, with the explanation of every
+// point: Tree is the card's explanation, Ruleset the card's version hash.
+// Points is the sum of the items' rounded points (never rounded again); Total
+// is the card's declared full marks; Max is the most the subject could have
+// scored (above Total only where a target's cap rewards over-achievement).
+type Result struct {
+	Subject string          `json:"subject"`
+	Card    string          `json:"card"`
+	Ruleset string          `json:"ruleset"`
+	Points  decimal.Decimal `json:"points"`
+	Total   decimal.Decimal `json:"total"`
+	Max     decimal.Decimal `json:"max"`
+	Tree    Node            `json:"tree"`
+}
+
+// Item returns the explanation node of the item with the given ID anywhere in
+// the tree, and whether there is one.
+func (r Result) Item(id string) (Node, bool) { return r.Tree.find(id) }
+
+// Score scores one subject: each item's input becomes an attainment (a
+// fraction of full marks), the attainment times the item's points is rounded
+// by the card's rounding, and the card's points are the sum. A nested card's
+// attainment is its points over its total.
+//
+// Missing inputs follow the items' policies. With MissingRedistribute the
+// present items of the card share its total in proportion to their points
+// (the same scaling that Normalize applies to a card that declares it); a card
+// all of whose items are missing is itself missing in its parent. Under
+// MissingFail the error is a [*MissingError] listing every such item. An
+// input that names no item, or whose shape does not fit its item's method, is
+// an [*InputError].
+func (s *Scorecard) Score(subject string, in Inputs) (Result, error) {
+	var unknown []string
+	for id := range in {
+		if _, ok := s.items[id]; !ok {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return Result{}, &InputError{Subject: subject, Item: strings.Join(unknown, ", "), Message: "no such item on card " + s.def.ID + " (inputs are keyed by item id: " + strings.Join(s.ItemIDs(), ", ") + ")"}
+	}
+	sc := scorer{subject: subject, in: in}
+	out := sc.card(s.root)
+	if len(sc.errs) > 0 {
+		return Result{}, collected(sc.errs)
+	}
+	if out.missing && len(sc.missing) == 0 {
+		for _, n := range s.leaves {
+			sc.missing = append(sc.missing, n.path)
+		}
+	}
+	if len(sc.missing) > 0 {
+		return Result{}, &MissingError{Subject: subject, Items: sc.missing}
+	}
+	tree := out.node
+	tree.Points, tree.Full, tree.Max = out.points, s.def.Total, out.max
+	return Result{
+		Subject: subject,
+		Card:    s.def.ID,
+		Ruleset: s.version,
+		Points:  out.points,
+		Total:   s.def.Total,
+		Max:     out.max,
+		Tree:    tree,
+	}, nil
+}
+
+type scorer struct {
+	subject string
+	in      Inputs
+	missing []string // paths of items missing under MissingFail
+	errs    []error
+}
+
+// outcome is what an item or card contributes before its card scales it.
+type outcome struct {
+	a, ceil *big.Rat // attainment and the most it could be
+	node    Node
+	missing bool
+	note    string // why it is missing
+	// A card's own points and maximum, in its own scale.
+	points, max decimal.Decimal
+}
+
+func (sc *scorer) bad(n *node, msg string, cause error) {
+	sc.errs = append(sc.errs, &InputError{Subject: sc.subject, Item: n.path, Message: msg, Cause: cause})
+}
+
+// card scores a card: its items, then the scaling, rounding and sum.
+func (sc *scorer) card(n *node) outcome {
+	outs := make([]outcome, len(n.items))
+	present, all := new(big.Rat), true
+	for i, it := range n.items {
+		var o outcome
+		if it.method == MethodCard {
+			o = sc.card(it)
+		} else {
+			o = sc.leaf(it)
+		}
+		if o.missing {
+			o.node.Missing = it.missing
+			o.node.Steps = append(o.node.Steps, Term{"missing", o.note + ": " + missingAction(it.missing)})
+			switch it.missing {
+			case MissingFail:
+				sc.missing = append(sc.missing, it.path)
+				o.a = new(big.Rat)
+			case MissingZero:
+				o.missing, o.a = false, new(big.Rat)
+			}
+		}
+		if !o.missing {
+			present.Add(present, it.full.Rat())
+		} else {
+			all = false
+		}
+		outs[i] = o
+	}
+	res := outcome{node: Node{ID: n.id, Name: n.name, Method: MethodCard}, points: decimal.Zero, max: decimal.Zero}
+	if present.Sign() == 0 {
+		res.missing, res.note = true, "every item missing"
+		res.ceil = big.NewRat(1, 1)
+		res.node.Items = nodes(outs)
+		return res
+	}
+	total := n.total.Rat()
+	var scale *big.Rat // nil: 1
+	if !all || !n.sum.Equal(n.total) {
+		scale = new(big.Rat).Quo(total, present)
+		why := "normalised"
+		if !all {
+			why = "redistributed"
+		}
+		res.node.Steps = append(res.node.Steps, Term{"scale", why + ": total " + n.total.String() + " ÷ present items' points " + fmtRat(present) + " = " + fmtRat(scale)})
+	}
+	res.node.Steps = append(res.node.Steps, Term{"rounding", n.round.String()})
+	for i, it := range n.items {
+		o := &outs[i]
+		if o.missing {
+			o.node.Points, o.node.Full, o.node.Max = decimal.Zero, decimal.Zero, decimal.Zero
+			continue
+		}
+		eff := it.full.Rat()
+		if scale != nil {
+			eff.Mul(eff, scale)
+		}
+		p := roundRat(new(big.Rat).Mul(o.a, eff), n.round)
+		o.node.Points = p
+		o.node.Full = roundRat(eff, n.round)
+		o.node.Max = roundRat(new(big.Rat).Mul(o.ceil, eff), n.round)
+		o.node.Steps = append(o.node.Steps, Term{"points", fmtRat(o.a) + " × " + fmtRat(eff) + " = " + p.String()})
+		res.points = res.points.Add(p)
+		res.max = res.max.Add(o.node.Max)
+	}
+	res.node.Items = nodes(outs)
+	res.a = new(big.Rat).Quo(res.points.Rat(), total)
+	res.ceil = new(big.Rat).Quo(res.max.Rat(), total)
+	res.node.Steps = append([]Term{{"card", res.points.String() + " of " + n.total.String()}}, res.node.Steps...)
+	return res
+}
+
+func nodes(outs []outcome) []Node {
+	ns := make([]Node, len(outs))
+	for i := range outs {
+		ns[i] = outs[i].node
+	}
+	return ns
+}
+
+func missingAction(m Missing) string {
+	switch m {
+	case MissingZero:
+		return "scored 0"
+	case MissingRedistribute:
+		return "its points are shared among the present items"
+	}
+	return "scoring fails"
+}
+
+// The input fields, as bits, to check an input's shape against its method.
+const (
+	fValue = 1 << iota
+	fRate
+	fPrevValue
+	fPrev
+	fCount
+	fChecks
+	fFacts
+)
+
+var fieldNames = []string{"value", "rate", "previous_value", "previous", "count", "checks", "facts"}
+
+func (in *Input) fields() int {
+	f := 0
+	if in.Value != nil {
+		f |= fValue
+	}
+	if in.Rate != nil {
+		f |= fRate
+	}
+	if in.PreviousValue != nil {
+		f |= fPrevValue
+	}
+	if in.Previous != nil {
+		f |= fPrev
+	}
+	if in.Count != nil {
+		f |= fCount
+	}
+	if in.Checks != nil {
+		f |= fChecks
+	}
+	if in.Facts != nil {
+		f |= fFacts
+	}
+	return f
+}
+
+var allowedFields = map[Method]int{
+	MethodLinear:     fValue | fRate,
+	MethodSteps:      fValue | fRate,
+	MethodDeduction:  fCount,
+	MethodYearOnYear: fValue | fRate | fPrevValue | fPrev,
+	MethodChecklist:  fChecks,
+	MethodRule:       fFacts,
+}
+
+// leaf scores an item that takes an input.
+func (sc *scorer) leaf(n *node) outcome {
+	o := outcome{node: Node{ID: n.id, Name: n.name, Method: n.method}, ceil: big.NewRat(1, 1), a: new(big.Rat)}
+	in, ok := sc.in[n.id]
+	if ok {
+		if extra := in.fields() &^ allowedFields[n.method]; extra != 0 {
+			var names []string
+			for i, name := range fieldNames {
+				if extra&(1<<i) != 0 {
+					names = append(names, name)
+				}
+			}
+			sc.bad(n, "a "+n.method.String()+" item does not read "+strings.Join(names, ", "), nil)
+			return o
+		}
+		if in.fields() == 0 {
+			ok = false
+		}
+	}
+	if !ok {
+		o.missing, o.note = true, "no input"
+		if n.method == MethodLinear || n.method == MethodSteps {
+			o.ceil = n.target.MaxAttainment().Rat()
+		}
+		return o
+	}
+	switch n.method {
+	case MethodLinear, MethodSteps:
+		sc.target(n, &in, &o)
+	case MethodDeduction:
+		sc.deduction(n, &in, &o)
+	case MethodYearOnYear:
+		sc.yearOnYear(n, &in, &o)
+	case MethodChecklist:
+		sc.checklist(n, &in, &o)
+	case MethodRule:
+		sc.rule(n, &in, &o)
+	}
+	return o
+}
+
+func (sc *scorer) target(n *node, in *Input, o *outcome) {
+	t := n.target
+	o.ceil = t.MaxAttainment().Rat()
+	var a decimal.Decimal
+	switch {
+	case in.Value != nil && in.Rate != nil:
+		sc.bad(n, "both value and rate given: give one", nil)
+		return
+	case in.Rate != nil:
+		r := *in.Rate
+		if r.Num < 0 || r.Den < 0 {
+			sc.bad(n, "negative count in rate "+r.String(), nil)
+			return
+		}
+		o.node.Inputs = []Term{{"rate", fmtRate(r)}}
+		var defined bool
+		if a, defined = t.AttainmentRate(r); !defined {
+			o.missing, o.note = true, "rate undefined ("+r.String()+")"
+			return
+		}
+	default:
+		o.node.Inputs = []Term{{"value", in.Value.String()}}
+		a = t.Attainment(*in.Value)
+	}
+	o.a = a.Rat()
+	o.node.Steps = []Term{{"target", describeTarget(t)}, {"attainment", a.String()}}
+}
+
+func (sc *scorer) deduction(n *node, in *Input, o *outcome) {
+	d := n.deduction
+	count := *in.Count
+	if count < 0 {
+		sc.bad(n, "negative count "+strconv.FormatInt(count, 10), nil)
+		return
+	}
+	o.node.Inputs = []Term{{"count", strconv.FormatInt(count, 10)}}
+	v := n.full.Sub(d.Per.Mul(decimal.NewFromInt(count)))
+	step := n.full.String() + " − " + strconv.FormatInt(count, 10) + " × " + d.Per.String() + " = " + v.String()
+	if v.Cmp(d.Floor) < 0 {
+		v = d.Floor
+		step += ", floor " + d.Floor.String()
+	}
+	o.a = new(big.Rat).Quo(v.Rat(), n.full.Rat())
+	o.node.Steps = []Term{{"deduction", step}, {"attainment", fmtRat(o.a)}}
+}
+
+func (sc *scorer) yearOnYear(n *node, in *Input, o *outcome) {
+	y := n.yoy
+	per := y.Per
+	if per == 0 {
+		per = 1
+	}
+	perRat := new(big.Rat).SetInt64(per)
+	cur, curText, ok1 := sc.figure(n, in.Value, in.Rate, "this year", o)
+	prev, prevText, ok2 := sc.figure(n, in.PreviousValue, in.Previous, "last year", o)
+	if !ok1 || !ok2 {
+		return
+	}
+	o.node.Inputs = []Term{{"last year", prevText}, {"this year", curText}}
+	if prev.Sign() <= 0 {
+		o.missing, o.note = true, "last year's value is "+fmtRat(prev)+": a relative target needs a positive base"
+		return
+	}
+	if cur.Sign() < 0 {
+		sc.bad(n, "this year's value is negative", nil)
+		return
+	}
+	// The target is scale-free: score this year's value over last year's
+	// against quality.YearOnYear(1, change), exactly.
+	t, err := y.target(decOne)
+	if err != nil { // checked when the card was compiled
+		sc.bad(n, "year-on-year target", err)
+		return
+	}
+	ratio := new(big.Rat).Quo(cur, prev)
+	var a decimal.Decimal
+	if ratio.Num().IsInt64() && ratio.Denom().IsInt64() {
+		a, _ = t.AttainmentRate(quality.Rate{Num: ratio.Num().Int64(), Den: ratio.Denom().Int64()})
+	} else {
+		a = t.Attainment(roundRat(ratio, intermediate))
+	}
+	o.a = a.Rat()
+	change := new(big.Rat).Sub(ratio, big.NewRat(1, 1))
+	challenge := new(big.Rat).Mul(prev, new(big.Rat).Add(big.NewRat(1, 1), y.Change.Rat()))
+	o.node.Steps = []Term{
+		{"change", fmtPercent(change) + " (target " + fmtPercent(y.Change.Rat()) + ")"},
+		{"target", "baseline " + fmtRat(new(big.Rat).Mul(prev, perRat)) + ", challenge " + fmtRat(challenge.Mul(challenge, perRat)) + ", " + t.Direction.String() + targetExtras(t)},
+		{"attainment", a.String()},
+	}
+}
+
+// figure returns a year-on-year value (scaled by nothing) and its display
+// text, from either a decimal or a rate.
+func (sc *scorer) figure(n *node, v *decimal.Decimal, r *quality.Rate, which string, o *outcome) (*big.Rat, string, bool) {
+	per := n.yoy.Per
+	if per == 0 {
+		per = 1
+	}
+	switch {
+	case v != nil && r != nil:
+		sc.bad(n, which+": both a value and a rate given: give one", nil)
+		return nil, "", false
+	case r != nil:
+		if r.Num < 0 || r.Den < 0 {
+			sc.bad(n, which+": negative count in rate "+r.String(), nil)
+			return nil, "", false
+		}
+		if !r.Defined() {
+			o.missing, o.note = true, which+"'s rate undefined ("+r.String()+")"
+			return nil, "", false
+		}
+		x := new(big.Rat).SetFrac64(r.Num, r.Den)
+		text := r.String()
+		if per != 1 {
+			text = fmtRat(new(big.Rat).Mul(x, new(big.Rat).SetInt64(per))) + " per " + strconv.FormatInt(per, 10) + " (" + text + ")"
+		}
+		return x, text, true
+	case v != nil:
+		x := v.Rat()
+		text := v.String()
+		if per != 1 {
+			text = fmtRat(new(big.Rat).Mul(x, new(big.Rat).SetInt64(per))) + " per " + strconv.FormatInt(per, 10)
+		}
+		return x, text, true
+	}
+	o.missing, o.note = true, "no "+which+"'s value"
+	return nil, "", false
+}
+
+func (sc *scorer) checklist(n *node, in *Input, o *outcome) {
+	cl := n.checklist
+	var unknown []string
+	for name := range in.Checks {
+		if !slices.Contains(cl.Checks, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		sc.bad(n, "no such checks: "+strings.Join(unknown, ", ")+" (the checks are "+strings.Join(cl.Checks, ", ")+")", nil)
+		return
+	}
+	passed := 0
+	var failed, unrecorded []string
+	for _, name := range cl.Checks {
+		v, ok := in.Checks[name]
+		switch {
+		case !ok:
+			unrecorded = append(unrecorded, name)
+		case v:
+			passed++
+		default:
+			failed = append(failed, name)
+		}
+	}
+	if len(unrecorded) > 0 {
+		sc.bad(n, "checks not recorded: "+strings.Join(unrecorded, ", "), nil)
+		return
+	}
+	total := len(cl.Checks)
+	o.node.Inputs = []Term{{"passed", strconv.Itoa(passed) + " of " + strconv.Itoa(total)}}
+	if len(failed) > 0 {
+		o.node.Inputs = append(o.node.Inputs, Term{"failed", strings.Join(failed, ", ")})
+	}
+	switch cl.Mode {
+	case ChecklistAll:
+		if passed == total {
+			o.a = big.NewRat(1, 1)
+		}
+		o.node.Steps = []Term{{"mode", "all or nothing"}}
+	default:
+		o.a = big.NewRat(int64(passed), int64(total))
+		o.node.Steps = []Term{{"mode", "in proportion"}}
+	}
+	o.node.Steps = append(o.node.Steps, Term{"attainment", fmtRat(o.a)})
+}
+
+func (sc *scorer) rule(n *node, in *Input, o *outcome) {
+	v, err := n.rule.EvalDecimal(in.Facts)
+	if err != nil {
+		if errors.Is(err, quality.ErrMissingFact) {
+			o.missing, o.note = true, err.Error()
+			return
+		}
+		sc.bad(n, "rule: "+err.Error(), err)
+		return
+	}
+	step := v.String()
+	clamped := v
+	switch {
+	case v.Sign() < 0:
+		clamped = decimal.Zero
+	case v.Cmp(n.full) > 0:
+		clamped = n.full
+	}
+	if !clamped.Equal(v) {
+		step += ", clamped to " + clamped.String()
+	}
+	o.a = new(big.Rat).Quo(clamped.Rat(), n.full.Rat())
+	o.node.Steps = []Term{{"rule", n.rule.Source()}, {"value", step}, {"attainment", fmtRat(o.a)}}
+}
+
+// roundRat rounds the exact rational r as rd says, using quality.Rounding: r
+// is replaced by a decimal with two more places that lies in the same open
+// interval between neighbouring results (and on the same side of the
+// midpoint, or on it), so that every mode rounds both alike.
+func roundRat(r *big.Rat, rd Round) decimal.Decimal {
+	num := new(big.Int).Mul(r.Num(), pow10(rd.Places))
+	q, m := new(big.Int).QuoRem(num, r.Denom(), new(big.Int))
+	if m.Sign() == 0 {
+		return decimal.NewFromBigInt(q, -rd.Places)
+	}
+	m.Abs(m).Lsh(m, 1)
+	frac := int64(25)
+	switch m.Cmp(r.Denom()) {
+	case 0:
+		frac = 50
+	case 1:
+		frac = 75
+	}
+	q.Mul(q, big.NewInt(100))
+	if num.Sign() < 0 {
+		q.Sub(q, big.NewInt(frac))
+	} else {
+		q.Add(q, big.NewInt(frac))
+	}
+	return rd.Apply(decimal.NewFromBigInt(q, -(rd.Places + 2)))
+}
+
+var powers = func() []*big.Int {
+	p := make([]*big.Int, MaxPlaces+precision+1)
+	for i := range p {
+		p[i] = new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(i)), nil)
+	}
+	return p
+}()
+
+func pow10(n int32) *big.Int {
+	if int(n) < len(powers) && n >= 0 {
+		return powers[n]
+	}
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
+}
