@@ -197,3 +197,185 @@ func TestCompileRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestNonExistentAndRepeatedWallTimes pins the DST rules of the package doc.
+func TestNonExistentAndRepeatedWallTimes(t *testing.T) {
+	ny := mustLoad(t, "America/New_York")
+	w := sla.MustWindow
+	spring := func(h, m int) time.Time { return time.Date(2025, time.March, 9, h, m, 0, 0, ny) }
+	utc := func(d, h, m int) time.Time { return time.Date(2025, time.November, d, h, m, 0, 0, time.UTC) }
+	dayOf := func(c *sla.Calendar, m time.Month, d int) time.Duration {
+		a := time.Date(2025, m, d, 0, 0, 0, 0, ny)
+		return c.Between(a, a.Add(36*time.Hour))
+	}
+	cases := []struct {
+		window string
+		month  time.Month
+		day    int
+		want   time.Duration
+	}{
+		{"02:00-03:00", time.March, 9, 0},                 // the skipped hour holds nothing
+		{"01:30-03:30", time.March, 9, time.Hour},         // 01:30-02:00 EST, 03:00-03:30 EDT
+		{"02:30-04:00", time.March, 9, time.Hour},         // starts when the clocks jump
+		{"01:00-02:00", time.November, 2, 2 * time.Hour},  // the repeated hour counts twice
+		{"00:00-01:30", time.November, 2, 2 * time.Hour},  // to the first 01:30, then second 01:00-01:30
+		{"01:30-05:00", time.November, 2, 4 * time.Hour},  // 01:30-02:00 EDT, then 01:30-05:00 EST
+		{"22:00-06:00", time.March, 8, 7 * time.Hour},     // overnight into spring-forward
+		{"22:00-06:00", time.November, 1, 9 * time.Hour},  // overnight into fall-back
+		{"00:00-24:00", time.March, 9, 23 * time.Hour},    // a whole day is 23 real hours
+		{"00:00-24:00", time.November, 2, 25 * time.Hour}, // or 25
+		{"09:00-17:00", time.March, 9, 8 * time.Hour},     // untouched
+	}
+	for _, tc := range cases {
+		var week sla.Week
+		week[time.Date(2025, tc.month, tc.day, 12, 0, 0, 0, ny).Weekday()] = []sla.Window{w(tc.window)}
+		c := mustCompile(t, sla.Spec{Week: week}, ny)
+		if got := dayOf(c, tc.month, tc.day); got != tc.want {
+			t.Errorf("%s on %v %d: %v, want %v", tc.window, tc.month, tc.day, got, tc.want)
+		}
+	}
+	// Where the pieces are: 00:00-01:30 on the fall-back night.
+	var week sla.Week
+	week[time.Sunday] = []sla.Window{w("00:00-01:30")}
+	c := mustCompile(t, sla.Spec{Week: week}, ny)
+	for _, tc := range []struct {
+		t    time.Time
+		want bool
+	}{
+		{utc(2, 4, 0), true},   // 00:00 EDT
+		{utc(2, 5, 29), true},  // 01:29 EDT
+		{utc(2, 5, 30), false}, // 01:30 EDT
+		{utc(2, 6, 0), true},   // 01:00 EST (second time)
+		{utc(2, 6, 30), false}, // 01:30 EST
+	} {
+		if got := c.IsWorking(tc.t); got != tc.want {
+			t.Errorf("IsWorking(%v) = %v, want %v", tc.t.In(ny), got, tc.want)
+		}
+	}
+	// A window starting in the gap starts when the clocks jump (03:00 EDT).
+	week = sla.Week{}
+	week[time.Sunday] = []sla.Window{w("02:30-04:00")}
+	c = mustCompile(t, sla.Spec{Week: week}, ny)
+	if got := c.NextWorking(spring(0, 0)); !got.Equal(spring(3, 0)) {
+		t.Errorf("NextWorking = %v, want 03:00 EDT", got)
+	}
+}
+
+// TestHalfHourDSTAndMidnightGap: Lord Howe moves its clocks by 30 minutes;
+// Santiago skips 00:00-01:00, so midnight does not exist there that day.
+func TestHalfHourDSTAndMidnightGap(t *testing.T) {
+	lh := mustLoad(t, "Australia/Lord_Howe")
+	c := mustCompile(t, sla.Spec{Week: sla.EveryDay(sla.MustWindow("00:00-24:00"))}, lh)
+	// 5 Oct 2025: 02:00 -> 02:30.
+	a := time.Date(2025, time.October, 5, 0, 0, 0, 0, lh)
+	if got := c.Between(a, a.AddDate(0, 0, 1)); got != 23*time.Hour+30*time.Minute {
+		t.Errorf("Lord Howe spring day: %v, want 23h30", got)
+	}
+	c = mustCompile(t, sla.Spec{Week: sla.EveryDay(sla.MustWindow("01:30-03:00"))}, lh)
+	if got := c.Between(a, a.Add(12*time.Hour)); got != time.Hour {
+		t.Errorf("Lord Howe 01:30-03:00 on spring day: %v, want 1h", got)
+	}
+	sc := mustLoad(t, "America/Santiago")
+	c = mustCompile(t, sla.Spec{Week: sla.EveryDay(sla.MustWindow("23:00-02:00"))}, sc)
+	// 6 Sep 2025 23:00 -04 -> the clocks jump from 24:00 to 01:00 on 7 Sep.
+	start := time.Date(2025, time.September, 6, 12, 0, 0, 0, sc)
+	if got := c.Between(start, start.Add(24*time.Hour)); got != 2*time.Hour {
+		t.Errorf("Santiago overnight window across the midnight gap: %v, want 2h", got)
+	}
+}
+
+func TestSegmentsReasons(t *testing.T) {
+	sh := mustLoad(t, "Asia/Shanghai")
+	spec := sla.ChinaOffice2025()
+	spec.Exceptions = append(spec.Exceptions,
+		sla.ClosedHours(sla.DateOf(2025, 2, 6), sla.Date{}, "network maintenance", sla.MustWindow("10:00-11:00")))
+	c := mustCompile(t, spec, sh)
+	at := func(m time.Month, d, h, min int) time.Time { return time.Date(2025, m, d, h, min, 0, 0, sh) }
+	got := c.Segments(at(time.January, 27, 16, 0), at(time.February, 6, 12, 0))
+	type seg struct {
+		from, to time.Time
+		reason   string
+	}
+	want := []seg{
+		{at(1, 27, 16, 0), at(1, 27, 17, 30), ""},
+		{at(1, 27, 17, 30), at(1, 28, 0, 0), "outside working hours"},
+		{at(1, 28, 0, 0), at(2, 5, 0, 0), "closed: Spring Festival (春节)"},
+		{at(2, 5, 0, 0), at(2, 5, 8, 30), "outside working hours"},
+		{at(2, 5, 8, 30), at(2, 5, 12, 0), ""},
+		{at(2, 5, 12, 0), at(2, 5, 13, 30), "outside working hours"},
+		{at(2, 5, 13, 30), at(2, 5, 17, 30), ""},
+		{at(2, 5, 17, 30), at(2, 6, 8, 30), "outside working hours"},
+		{at(2, 6, 8, 30), at(2, 6, 10, 0), ""},
+		{at(2, 6, 10, 0), at(2, 6, 11, 0), "closed: network maintenance"},
+		{at(2, 6, 11, 0), at(2, 6, 12, 0), ""},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d segments, want %d: %v", len(got), len(want), got)
+	}
+	for i, s := range got {
+		w := want[i]
+		if !s.From.Equal(w.from) || !s.To.Equal(w.to) || s.Reason != w.reason || s.Working != (w.reason == "") {
+			t.Errorf("segment %d = %v–%v %v %q, want %v–%v %q", i, s.From, s.To, s.Working, s.Reason, w.from, w.to, w.reason)
+		}
+	}
+	// A make-up Saturday shows its reason outside its hours.
+	sat := c.Segments(at(time.February, 8, 17, 0), at(time.February, 8, 18, 0))
+	if len(sat) != 2 || sat[1].Reason != "outside working hours (make-up working day for the Spring Festival (春节调休上班))" {
+		t.Errorf("make-up Saturday segments: %+v", sat)
+	}
+	if c.Segments(at(2, 6, 12, 0), at(2, 6, 12, 0)) != nil {
+		t.Errorf("empty span gave segments")
+	}
+}
+
+// TestOutsideTheIndex: instants outside the indexed years get the same
+// answers, only by the slower path.
+func TestOutsideTheIndex(t *testing.T) {
+	ny := mustLoad(t, "America/New_York")
+	spec := office(ny)
+	wide := mustCompile(t, spec, ny)
+	narrow, err := sla.CompileRange(spec, ny, 2025, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, to := narrow.IndexYears(); f != 2025 || to != 2026 {
+		t.Fatalf("IndexYears = %d, %d", f, to)
+	}
+	for _, start := range []time.Time{
+		time.Date(2024, 12, 20, 10, 0, 0, 0, ny), time.Date(2026, 1, 2, 10, 0, 0, 0, ny),
+		time.Date(2031, 6, 2, 10, 0, 0, 0, ny), time.Date(1999, 12, 31, 10, 0, 0, 0, ny),
+	} {
+		for _, d := range []time.Duration{300 * time.Hour, -300 * time.Hour, 5000 * time.Hour} {
+			if a, b := wide.Add(start, d), narrow.Add(start, d); !a.Equal(b) {
+				t.Errorf("Add(%v, %v): index %v, slow path %v", start, d, a, b)
+			}
+		}
+		end := start.AddDate(0, 3, 0)
+		if a, b := wide.Between(start, end), narrow.Between(start, end); a != b {
+			t.Errorf("Between(%v, +3 months): index %v, slow path %v", start, a, b)
+		}
+	}
+	// A span of many years outside the index.
+	a, b := time.Date(1980, 1, 1, 0, 0, 0, 0, ny), time.Date(2060, 1, 1, 0, 0, 0, 0, ny)
+	if x, y := wide.Between(a, b), narrow.Between(a, b); x != y {
+		t.Errorf("Between 1980-2060: %v vs %v", x, y)
+	}
+	// The ends of the domain: results stop there.
+	if got := wide.Add(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), 1000*time.Hour); !got.Equal(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("Add past year 9999 = %v", got)
+	}
+	if got := wide.Between(time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 3, 0, 0, 0, 0, time.UTC)); got <= 0 {
+		t.Errorf("Between from before year 1 = %v", got)
+	}
+}
+
+func TestCompileRangeRefuses(t *testing.T) {
+	for _, r := range [][2]int{{2025, 2025}, {0, 10}, {2000, 2200}, {9000, 10000}} {
+		if _, err := sla.CompileRange(office(time.UTC), time.UTC, r[0], r[1]); !errors.Is(err, sla.ErrInvalidSpec) {
+			t.Errorf("CompileRange(%d, %d): %v", r[0], r[1], err)
+		}
+	}
+	if _, err := sla.Compile(office(time.UTC), nil); !errors.Is(err, sla.ErrZoneMismatch) {
+		t.Errorf("nil location: %v", err)
+	}
+}

@@ -173,7 +173,8 @@ func (m *model) wallSpans(n0, n1 int64) []wspan {
 }
 
 // zonePeriod returns the UTC offset in effect at Unix second t and the end of
-// its period (math.MaxInt64 when the offset never changes again).
+// its period (math.MaxInt64 when the offset never changes again). An end may
+// come early (the offset after it being the same); it is never late.
 func zonePeriod(loc *time.Location, t int64) (off, end int64) {
 	tm := time.Unix(t, 0).In(loc)
 	_, o := tm.Zone()
@@ -182,10 +183,34 @@ func zonePeriod(loc *time.Location, t int64) (off, end int64) {
 	if !e.IsZero() {
 		end = e.Unix()
 	}
-	if end <= t { // not expected from the zone database; never loop
-		end = t + 1
+	if end > t {
+		return int64(o), end
 	}
-	return int64(o), end
+	// Go's ZoneBounds can report a period ending at or before t: seen on the
+	// last day of leap years after 2037, where zones run on their TZ rule.
+	// Find the next change of offset day by day, then to the second.
+	const day = secondsPerDay
+	hi := t + day
+	for ; offsetAt(loc, hi) == o; hi += day {
+		if hi-t >= 7*day {
+			return int64(o), hi // no change for a week: end the period here
+		}
+	}
+	lo := hi - day // offset o at lo, another at hi
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if offsetAt(loc, mid) == o {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return int64(o), hi
+}
+
+func offsetAt(loc *time.Location, t int64) int {
+	_, o := time.Unix(t, 0).In(loc).Zone()
+	return o
 }
 
 const maxInt64 = 1<<63 - 1
