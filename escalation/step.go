@@ -1,0 +1,497 @@
+package escalation
+
+import (
+	"slices"
+	"time"
+)
+
+// An Event is something that happened to an order, given to [Machine.Step].
+type Event struct {
+	// ID identifies the event (the host's event id); required. A second
+	// delivery of the same event has the same ID and At and does nothing.
+	ID string
+	// Name is the event's name, one the machine accepts (see
+	// [Machine.Events]).
+	Name string
+	// At is when the event happened; zero means the step's now. It may not be
+	// after now.
+	At time.Time
+	// Facts are the order's facts for guards: a quality.Facts map or a value of
+	// the struct type the schema was made from. Guards of timer transitions
+	// that fire during the step read the same facts.
+	Facts any
+}
+
+// A Result is what a step returns.
+type Result struct {
+	// State is the order's new state, to persist.
+	State State
+	// Actions are the actions that became due, in due order (ties in the order
+	// they were emitted), each with its due instant and lateness.
+	Actions []Emitted
+	// Trace explains the step, one entry per timer fired, event, and counter
+	// threshold reached, in order.
+	Trace []Entry
+	// Wake is the instant the host must step the order again if no event
+	// arrives first: always after now, or zero when no timer is armed.
+	Wake time.Time
+	// Status says what became of the event (StatusTick for ticks and starts).
+	Status EventStatus
+}
+
+// Start begins a new order in the machine's initial state at now: it emits the
+// initial state's entry actions, arms the timers of [Definition.Start] and of
+// the initial state, and fires any that are already due.
+func (m *Machine) Start(order string, now time.Time) (Result, error) {
+	var res Result
+	if order == "" {
+		return res, errorf(ErrInput, "start: empty order id")
+	}
+	now = utc(now)
+	if now.IsZero() {
+		return res, errorf(ErrInput, "start: zero instant")
+	}
+	r := run{m: m, res: &res, now: now, ownTimers: true, ownCounters: true}
+	r.st = State{
+		Version: StateFormat, Machine: m.def.Name, MachineVersion: m.def.Version,
+		Order: order, Current: m.states[m.initial].name, Entered: now, Now: now,
+	}
+	r.st.Seq++
+	cause := r.trace(Entry{Kind: EntryStart, At: now, Seq: r.st.Seq, Transition: -1, From: r.st.Current, To: r.st.Current})
+	r.emit(m.states[m.initial].entry, now, cause)
+	for _, ti := range m.start {
+		r.arm(ti, now)
+	}
+	for _, ti := range m.states[m.initial].timers {
+		r.arm(ti, now)
+	}
+	r.res.Trace[cause].Level = r.st.Level
+	if err := r.fireDue(now); err != nil {
+		return Result{}, err
+	}
+	r.finish(StatusTick)
+	return res, nil
+}
+
+// Tick steps the order to now without an event: every timer due at or before
+// now fires, in due order. Facts are read by guards of timer transitions.
+func (m *Machine) Tick(st State, now time.Time, facts any) (Result, error) {
+	var res Result
+	err := m.StepInto(&res, st, Event{Facts: facts}, now)
+	return res, err
+}
+
+// Step applies one event to an order at now. First every timer due at or
+// before the event's instant fires (in due order), then the event, then every
+// timer due by now. An event with an empty Name is a tick. A repeated delivery
+// (same ID and At as an event already applied) or a stale event (At before the
+// state's Now) does nothing beyond the timers; Result.Status says which.
+//
+// Step reads no clock: now is the caller's. It never changes st; on error the
+// Result is empty and st is still the order's state.
+func (m *Machine) Step(st State, ev Event, now time.Time) (Result, error) {
+	var res Result
+	err := m.StepInto(&res, st, ev, now)
+	return res, err
+}
+
+// StepInto is [Machine.Step] writing into res, reusing the capacity of
+// res.Actions and res.Trace, so a host stepping many orders in a loop
+// allocates only for the new state. On error *res is reset to st with no
+// actions.
+func (m *Machine) StepInto(res *Result, st State, ev Event, now time.Time) error {
+	res.Actions = res.Actions[:0]
+	res.Trace = res.Trace[:0]
+	res.State, res.Wake, res.Status = st, time.Time{}, StatusInvalid
+	err := m.step(res, st, ev, now)
+	if err != nil {
+		res.Actions = res.Actions[:0]
+		res.Trace = res.Trace[:0]
+		res.State, res.Wake, res.Status = st, time.Time{}, StatusInvalid
+	}
+	return err
+}
+
+func (m *Machine) step(res *Result, st State, ev Event, now time.Time) error {
+	if err := m.check(st); err != nil {
+		return err
+	}
+	now = utc(now)
+	if now.Before(st.Now) {
+		return errorf(ErrTime, "order %q: now %s is before the state's now %s", st.Order, now.Format(time.RFC3339Nano), st.Now.Format(time.RFC3339Nano))
+	}
+	r := run{m: m, res: res, st: st, now: now, facts: ev.Facts}
+	if ev.Name == "" {
+		if err := r.fireDue(now); err != nil {
+			return err
+		}
+		r.finish(StatusTick)
+		return nil
+	}
+	if ev.ID == "" {
+		return errorf(ErrInput, "order %q: event %q has no id", st.Order, ev.Name)
+	}
+	if !m.events[ev.Name] {
+		return errorf(ErrInput, "order %q: machine %s has no event %q", st.Order, m.def.Name, ev.Name)
+	}
+	at := utc(ev.At)
+	if at.IsZero() {
+		at = now
+	}
+	if at.After(now) {
+		return errorf(ErrInput, "order %q: event %q at %s is after now %s", st.Order, ev.ID, at.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))
+	}
+	status := StatusInvalid
+	switch {
+	case st.Applied.At.Equal(at) && st.Applied.has(ev.ID):
+		status = StatusRepeated
+	case at.Before(st.Now):
+		status = StatusStale
+	}
+	if status != StatusInvalid {
+		r.trace(Entry{Kind: EntryIgnored, At: at, Seq: st.Seq, Event: ev.Name, EventID: ev.ID, Transition: -1,
+			From: st.Current, To: st.Current, Level: st.Level, Note: status.String()})
+		if err := r.fireDue(now); err != nil {
+			return err
+		}
+		r.finish(status)
+		return nil
+	}
+	if err := r.fireDue(at); err != nil {
+		return err
+	}
+	status, err := r.event(ev, at)
+	if err != nil {
+		return err
+	}
+	if err := r.fireDue(now); err != nil {
+		return err
+	}
+	r.finish(status)
+	return nil
+}
+
+// check verifies that st belongs to m and refers only to what m declares.
+func (m *Machine) check(st State) error {
+	if st.Machine != m.def.Name || st.MachineVersion != m.def.Version {
+		return &VersionError{Order: st.Order, StateMachine: st.Machine, StateVersion: st.MachineVersion, Machine: m.def.Name, Version: m.def.Version}
+	}
+	if st.Version != StateFormat {
+		return errorf(ErrFormat, "order %q: state format %d, want %d", st.Order, st.Version, StateFormat)
+	}
+	if _, ok := m.stateIdx[st.Current]; !ok {
+		return errorf(ErrState, "order %q: %s v%d has no state %q", st.Order, m.def.Name, m.def.Version, st.Current)
+	}
+	for i, t := range st.Timers {
+		if _, ok := m.timerIdx[t.Name]; !ok {
+			return errorf(ErrState, "order %q: %s v%d has no timer %q", st.Order, m.def.Name, m.def.Version, t.Name)
+		}
+		if i > 0 && t.Due.Before(st.Timers[i-1].Due) {
+			return errorf(ErrState, "order %q: timers are not in deadline order", st.Order)
+		}
+	}
+	for _, c := range st.Counters {
+		if _, ok := m.counterIdx[c.Name]; !ok {
+			return errorf(ErrState, "order %q: %s v%d has no counter %q", st.Order, m.def.Name, m.def.Version, c.Name)
+		}
+	}
+	return nil
+}
+
+// run is the working space of one step.
+type run struct {
+	m           *Machine
+	res         *Result
+	st          State
+	now         time.Time
+	facts       any
+	ownTimers   bool // st.Timers is this step's own copy
+	ownCounters bool // st.Counters is this step's own copy
+	firings     int
+	index       int // position of the next action in the current firing
+}
+
+func (r *run) trace(e Entry) int {
+	r.res.Trace = append(r.res.Trace, e)
+	return len(r.res.Trace) - 1
+}
+
+// fire starts a new firing: it counts it and checks the runaway bound.
+func (r *run) fire() error {
+	r.firings++
+	if r.firings > MaxFirings {
+		return errorf(ErrRunaway, "order %q: more than %d firings in one step", r.st.Order, MaxFirings)
+	}
+	r.st.Seq++
+	r.index = 0
+	return nil
+}
+
+func (r *run) emit(as []Action, due time.Time, cause int) {
+	for _, a := range as {
+		if a.Kind == ActionRaiseLevel && a.Level > r.st.Level {
+			r.st.Level = a.Level
+		}
+		r.res.Actions = append(r.res.Actions, Emitted{
+			ID:       NewActionID(r.st.Order, r.st.Machine, r.st.MachineVersion, r.st.Seq, r.st.Cycle, r.index),
+			Action:   a,
+			Due:      due,
+			Lateness: r.now.Sub(due),
+			Seq:      r.st.Seq,
+			Cycle:    r.st.Cycle,
+			Cause:    cause,
+		})
+		r.index++
+	}
+}
+
+// fireDue fires every timer due at or before limit, earliest first.
+func (r *run) fireDue(limit time.Time) error {
+	for len(r.st.Timers) > 0 && !r.st.Timers[0].Due.After(limit) {
+		if err := r.fireFirst(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fireFirst fires the earliest timer.
+func (r *run) fireFirst() error {
+	if err := r.fire(); err != nil {
+		return err
+	}
+	ts := r.st.Timers[0]
+	ti := r.m.timerIdx[ts.Name]
+	tm := &r.m.timers[ti]
+	r.ownTimerSlice()
+	r.st.Timers = slices.Delete(r.st.Timers, 0, 1)
+	if ts.Fired < tm.times {
+		r.insert(ti, TimerState{Name: ts.Name, Armed: ts.Armed, Due: tm.deadline.next(ts.Due), Fired: ts.Fired + 1})
+	}
+	cur := r.m.stateIdx[r.st.Current]
+	cause := r.trace(Entry{Kind: EntryTimer, At: ts.Due, Seq: r.st.Seq, Timer: ts.Name, Transition: -1, From: r.st.Current, To: r.st.Current})
+	r.emit(tm.actions, ts.Due, cause)
+	rejected := 0
+	for _, tr := range r.m.states[cur].byTimer {
+		t := &r.m.trans[tr]
+		if t.timer != ti {
+			continue
+		}
+		ok, err := r.holds(t)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			rejected++
+			continue
+		}
+		r.res.Trace[cause].Rejected = rejected
+		r.take(t, ts.Due, cause)
+		break
+	}
+	r.res.Trace[cause].To = r.st.Current
+	r.res.Trace[cause].Level = r.st.Level
+	return nil
+}
+
+func (r *run) holds(t *ctrans) (bool, error) {
+	if t.guard == nil {
+		return true, nil
+	}
+	ok, err := t.guard.EvalBool(r.facts)
+	if err != nil {
+		return false, &GuardError{Transition: t.index, Guard: t.guardSrc, Err: err}
+	}
+	return ok, nil
+}
+
+// event applies an event at its instant.
+func (r *run) event(ev Event, at time.Time) (EventStatus, error) {
+	if r.st.Applied.At.Equal(at) {
+		r.st.Applied.IDs = append(slices.Clip(r.st.Applied.IDs), ev.ID)
+	} else {
+		r.st.Applied = Applied{At: at, IDs: []string{ev.ID}}
+	}
+	cur := r.m.stateIdx[r.st.Current]
+	entry := Entry{Kind: EntryUnhandled, At: at, Seq: r.st.Seq, Event: ev.Name, EventID: ev.ID, Transition: -1,
+		From: r.st.Current, To: r.st.Current, Level: r.st.Level, Note: "no transition"}
+	if r.m.states[cur].terminal {
+		entry.Note = "terminal state"
+	}
+	rejected := 0
+	for _, tr := range r.m.states[cur].byEvent {
+		t := &r.m.trans[tr]
+		if t.on != ev.Name {
+			continue
+		}
+		ok, err := r.holds(t)
+		if err != nil {
+			return StatusInvalid, err
+		}
+		if !ok {
+			rejected++
+			continue
+		}
+		if err := r.fire(); err != nil {
+			return StatusInvalid, err
+		}
+		entry.Kind, entry.Seq, entry.Rejected, entry.Note = EntryEvent, r.st.Seq, rejected, ""
+		cause := r.trace(entry)
+		r.take(t, at, cause)
+		r.res.Trace[cause].To = r.st.Current
+		r.res.Trace[cause].Level = r.st.Level
+		return StatusApplied, nil
+	}
+	if rejected > 0 {
+		entry.Note = "no guard held"
+		entry.Rejected = rejected
+	}
+	r.trace(entry)
+	return StatusUnhandled, nil
+}
+
+// take applies transition t at instant at; cause is the trace entry of the
+// firing that took it.
+func (r *run) take(t *ctrans, at time.Time, cause int) {
+	e := &r.res.Trace[cause]
+	e.Transition, e.Guard = t.index, t.guardSrc
+	from, to := t.from, t.to
+	for _, c := range t.reset {
+		r.setCounter(c, 0)
+	}
+	// Counters that reach their threshold: remember them to emit their
+	// actions after the transition's own; the first with a target redirects.
+	var reachedBuf [4]int
+	reached := reachedBuf[:0]
+	for _, c := range t.count {
+		v := r.st.Counter(r.m.counters[c].name) + 1
+		r.setCounter(c, v)
+		if v >= r.m.counters[c].threshold {
+			reached = append(reached, c)
+		}
+	}
+	redirected := false
+	for _, c := range reached {
+		if ct := r.m.counters[c].to; ct >= 0 && !redirected {
+			to, redirected = ct, true
+		}
+	}
+	if t.reopen {
+		r.st.Cycle++
+	}
+	change := to != from
+	if change {
+		r.emit(r.m.states[from].exit, at, cause)
+	}
+	r.emit(t.actions, at, cause)
+	for _, c := range reached {
+		cc := r.trace(Entry{Kind: EntryCounter, At: at, Seq: r.st.Seq, Counter: r.m.counters[c].name,
+			Value: r.st.Counter(r.m.counters[c].name), Transition: t.index, From: r.st.Current, To: r.m.states[to].name})
+		r.emit(r.m.counters[c].actions, at, cc)
+		r.res.Trace[cc].Level = r.st.Level
+	}
+	for _, ti := range t.stop {
+		r.disarm(ti)
+	}
+	for _, ti := range t.start {
+		r.arm(ti, at)
+	}
+	if change {
+		for _, ti := range r.m.states[from].timers {
+			r.disarm(ti)
+		}
+		r.st.Current = r.m.states[to].name
+		r.st.Entered = at
+		if r.m.states[to].terminal {
+			r.ownTimerSlice()
+			r.st.Timers = r.st.Timers[:0]
+		} else {
+			for _, ti := range r.m.states[to].timers {
+				r.arm(ti, at)
+			}
+		}
+		r.emit(r.m.states[to].entry, at, cause)
+	}
+}
+
+func (r *run) ownTimerSlice() {
+	if !r.ownTimers {
+		r.st.Timers = append(make([]TimerState, 0, len(r.st.Timers)+4), r.st.Timers...)
+		r.ownTimers = true
+	}
+}
+
+// arm (re)starts timer ti at instant at.
+func (r *run) arm(ti int, at time.Time) {
+	r.disarm(ti)
+	tm := &r.m.timers[ti]
+	r.insert(ti, TimerState{Name: tm.name, Armed: at, Due: tm.deadline.first(at)})
+}
+
+// insert adds a timer state in deadline order, ties in definition order.
+func (r *run) insert(ti int, ts TimerState) {
+	r.ownTimerSlice()
+	i := 0
+	for i < len(r.st.Timers) {
+		o := r.st.Timers[i]
+		if ts.Due.Before(o.Due) || (ts.Due.Equal(o.Due) && ti < r.m.timerIdx[o.Name]) {
+			break
+		}
+		i++
+	}
+	r.st.Timers = slices.Insert(r.st.Timers, i, ts)
+}
+
+// disarm cancels timer ti if it is armed.
+func (r *run) disarm(ti int) {
+	name := r.m.timers[ti].name
+	for i, t := range r.st.Timers {
+		if t.Name == name {
+			r.ownTimerSlice()
+			r.st.Timers = slices.Delete(r.st.Timers, i, i+1)
+			return
+		}
+	}
+}
+
+// setCounter sets counter c to v, keeping the list in definition order and
+// without zeros.
+func (r *run) setCounter(c, v int) {
+	name := r.m.counters[c].name
+	if !r.ownCounters {
+		r.st.Counters = slices.Clone(r.st.Counters)
+		r.ownCounters = true
+	}
+	for i, cs := range r.st.Counters {
+		if cs.Name == name {
+			if v == 0 {
+				r.st.Counters = slices.Delete(r.st.Counters, i, i+1)
+			} else {
+				r.st.Counters[i].Value = v
+			}
+			return
+		}
+	}
+	if v == 0 {
+		return
+	}
+	i := 0
+	for i < len(r.st.Counters) && r.m.counterIdx[r.st.Counters[i].Name] < c {
+		i++
+	}
+	r.st.Counters = slices.Insert(r.st.Counters, i, CounterState{Name: name, Value: v})
+}
+
+// finish records now and the status, and normalises empty lists to nil.
+func (r *run) finish(status EventStatus) {
+	r.st.Now = r.now
+	if len(r.st.Timers) == 0 {
+		r.st.Timers = nil
+	}
+	if len(r.st.Counters) == 0 {
+		r.st.Counters = nil
+	}
+	r.res.State = r.st
+	r.res.Wake = r.st.Wake()
+	r.res.Status = status
+}
