@@ -65,6 +65,9 @@ func NewScorecard(def Card, schema *quality.Schema) (*Scorecard, error) {
 	if def.Missing == MissingInherit {
 		c.fail(ErrInvalidCard, def.ID, "missing", "a top-level card must declare its missing-input policy: fail, zero or redistribute")
 	}
+	if def.ID != "" {
+		c.seen[def.ID] = def.ID // explanation nodes are found by ID: the card's too
+	}
 	root := c.card(def.ID, def.ID, &def, defaultRound, def.Missing)
 	if err := collected(c.errs); err != nil {
 		return nil, err

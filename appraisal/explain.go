@@ -75,12 +75,12 @@ func (n Node) text(b *strings.Builder, depth int) {
 	b.WriteString("  ")
 	b.WriteString(n.Method.String())
 	b.WriteString("  ")
-	b.WriteString(n.Points.String())
+	b.WriteString(fixed(n.Points))
 	b.WriteString(" / ")
-	b.WriteString(n.Full.String())
+	b.WriteString(fixed(n.Full))
 	if !n.Max.Equal(n.Full) {
 		b.WriteString(" (max ")
-		b.WriteString(n.Max.String())
+		b.WriteString(fixed(n.Max))
 		b.WriteString(")")
 	}
 	b.WriteString("\n")
@@ -97,6 +97,11 @@ func (n Node) text(b *strings.Builder, depth int) {
 	for _, c := range n.Items {
 		c.text(b, depth+1)
 	}
+}
+
+// fixed formats a rounded value with all its places: 44.80, not 44.8.
+func fixed(d decimal.Decimal) string {
+	return d.StringFixed(max(0, -d.Exponent()))
 }
 
 // fmtRat formats an exact rational: as a decimal when it has at most

@@ -161,14 +161,14 @@ func (sc *scorer) card(n *node) outcome {
 		o.node.Points = p
 		o.node.Full = roundRat(eff, n.round)
 		o.node.Max = roundRat(new(big.Rat).Mul(o.ceil, eff), n.round)
-		o.node.Steps = append(o.node.Steps, Term{"points", fmtRat(o.a) + " × " + fmtRat(eff) + " = " + p.String()})
+		o.node.Steps = append(o.node.Steps, Term{"points", fmtRat(o.a) + " × " + fmtRat(eff) + " = " + fixed(p)})
 		res.points = res.points.Add(p)
 		res.max = res.max.Add(o.node.Max)
 	}
 	res.node.Items = nodes(outs)
 	res.a = new(big.Rat).Quo(res.points.Rat(), total)
 	res.ceil = new(big.Rat).Quo(res.max.Rat(), total)
-	res.node.Steps = append([]Term{{"card", res.points.String() + " of " + n.total.String()}}, res.node.Steps...)
+	res.node.Steps = append([]Term{{"card", fixed(res.points) + " of " + n.total.String()}}, res.node.Steps...)
 	return res
 }
 
