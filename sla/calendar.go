@@ -18,12 +18,19 @@ const (
 	MaxIndexYears = 130
 )
 
-// The instants a calendar works on: from 0001-01-01 to 10000-01-01 UTC.
-// Instants outside are moved to the nearest end; [Calendar.Add] and
-// [Calendar.NextWorking] stop there.
+// The years a calendar covers: instants from 1900-01-01 to 2500-01-01 UTC.
+// Instants outside are moved to the nearest end, and Add, NextWorking and
+// PrevWorking stop there. The bound also bounds the cost of the slow path: a
+// calendar with a few seconds of working time a week still answers Add(t,
+// 300h) in milliseconds (by reaching year 2500), not in seconds.
 const (
-	minSec = -62135596800 // 0001-01-01T00:00:00Z
-	maxSec = 253402300800 // 10000-01-01T00:00:00Z
+	// MinYear is the first year a calendar covers.
+	MinYear = 1900
+	// MaxYear is the last year a calendar covers.
+	MaxYear = 2499
+
+	minSec = -2208988800 // 1900-01-01T00:00:00Z
+	maxSec = 16725225600 // 2500-01-01T00:00:00Z
 	// slowChunk is the length of a block built on the fly outside the index.
 	slowChunk = 366 * secondsPerDay
 )
@@ -57,15 +64,15 @@ func Compile(spec Spec, loc *time.Location) (*Calendar, error) {
 }
 
 // CompileRange is [Compile] indexing the years fromYear to toYear (exclusive;
-// at most [MaxIndexYears], within years 1 to 9999). Instants outside are still
+// at most [MaxIndexYears], within [MinYear] to [MaxYear]+1). Instants outside are still
 // answered exactly, only more slowly.
 func CompileRange(spec Spec, loc *time.Location, fromYear, toYear int) (*Calendar, error) {
 	if loc == nil {
 		return nil, specErr(ErrZoneMismatch, "zone", "no location given (pass the *time.Location of the spec's zone)")
 	}
-	if fromYear < 1 || toYear > 9999 || toYear <= fromYear || toYear-fromYear > MaxIndexYears {
+	if fromYear < MinYear || toYear > MaxYear+1 || toYear <= fromYear || toYear-fromYear > MaxIndexYears {
 		return nil, specErr(ErrInvalidSpec, "", "index years "+strconv.Itoa(fromYear)+" to "+strconv.Itoa(toYear)+
-			": want 1 <= from < to <= 9999 and at most "+strconv.Itoa(MaxIndexYears)+" years")
+			": want "+strconv.Itoa(MinYear)+" <= from < to <= "+strconv.Itoa(MaxYear+1)+" and at most "+strconv.Itoa(MaxIndexYears)+" years")
 	}
 	spec = spec.clone()
 	switch {
@@ -124,7 +131,17 @@ func split(t time.Time) (int64, int64) {
 	return s, int64(t.Nanosecond())
 }
 
-func (c *Calendar) at(s, ns int64) time.Time { return time.Unix(s, ns).In(c.loc) }
+// at returns the instant s s + ns ns in the calendar's location, moved into
+// the years the calendar covers.
+func (c *Calendar) at(s, ns int64) time.Time {
+	switch {
+	case s >= maxSec:
+		s, ns = maxSec, 0
+	case s < minSec:
+		s, ns = minSec, 0
+	}
+	return time.Unix(s, ns).In(c.loc)
+}
 
 // blockAt returns the block holding Unix second s: the index, or a block of
 // the slow path built for this call.

@@ -361,16 +361,29 @@ func TestOutsideTheIndex(t *testing.T) {
 		t.Errorf("Between 1980-2060: %v vs %v", x, y)
 	}
 	// The ends of the domain: results stop there.
-	if got := wide.Add(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), 1000*time.Hour); !got.Equal(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("Add past year 9999 = %v", got)
+	end2500 := time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := wide.Add(time.Date(2499, 12, 31, 0, 0, 0, 0, time.UTC), 1000*time.Hour); !got.Equal(end2500) {
+		t.Errorf("Add past year 2499 = %v", got)
 	}
-	if got := wide.Between(time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 3, 0, 0, 0, 0, time.UTC)); got <= 0 {
-		t.Errorf("Between from before year 1 = %v", got)
+	if got := wide.Add(time.Date(1900, 1, 2, 0, 0, 0, 0, time.UTC), -1000*time.Hour); !got.Equal(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("Add before 1900 = %v", got)
+	}
+	if got := wide.NextWorking(time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)); !got.Equal(end2500) {
+		t.Errorf("NextWorking after 2499 = %v", got)
+	}
+	if got, want := wide.Between(time.Time{}, time.Date(1900, 1, 8, 0, 0, 0, 0, ny)), 40*time.Hour; got < want-8*time.Hour || got > want {
+		t.Errorf("Between from year 1 = %v, want the working time from 1900-01-01", got)
+	}
+	// A calendar with one second of working time a week reaches the end of
+	// its years quickly, not after walking millennia.
+	sparse := mustCompile(t, sla.Spec{Week: sla.Week{time.Monday: {{Start: 0, End: 1}}}}, ny)
+	if got := sparse.Add(time.Date(2025, 1, 1, 0, 0, 0, 0, ny), 300*time.Hour); !got.Equal(end2500) {
+		t.Errorf("sparse Add = %v", got)
 	}
 }
 
 func TestCompileRangeRefuses(t *testing.T) {
-	for _, r := range [][2]int{{2025, 2025}, {0, 10}, {2000, 2200}, {9000, 10000}} {
+	for _, r := range [][2]int{{2025, 2025}, {1800, 1910}, {2000, 2200}, {2450, 2501}} {
 		if _, err := sla.CompileRange(office(time.UTC), time.UTC, r[0], r[1]); !errors.Is(err, sla.ErrInvalidSpec) {
 			t.Errorf("CompileRange(%d, %d): %v", r[0], r[1], err)
 		}

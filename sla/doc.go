@@ -74,8 +74,8 @@
 // those two instants is 24h. (Sunday 26 January, a make-up working day, lies
 // before the start and does not count.)
 //
-// The laws that hold, for any calendar and instants a <= b <= c (within years
-// 1 to 9999, results not saturated):
+// The laws that hold, for any calendar and instants a <= b <= c (within the
+// years [MinYear] to [MaxYear]; results not cut at those ends):
 //
 //   - Between(a, c) == Between(a, b) + Between(b, c);
 //   - Add(a, Between(a, b)) == max(a, PrevWorking(b)); in particular it is b
@@ -115,5 +115,7 @@
 // cost does not grow with the span and they do not allocate. Outside the
 // indexed years the answers are the same, computed by building the intervals
 // of the years concerned at each call (tens of microseconds per year).
-// Instants before year 1 or from year 10000 on are moved to those ends.
+// A calendar covers the years [MinYear] (1900) to [MaxYear] (2499): instants
+// outside are moved to those ends, and Add stops there; this also bounds the
+// cost of the slower path for a calendar with very little working time.
 package sla

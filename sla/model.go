@@ -141,16 +141,17 @@ func buildModel(s *Spec) (*model, error) {
 		}
 	}
 	var overrides []int64
+	years := strconv.Itoa(MinYear) + " to " + strconv.Itoa(MaxYear)
 	for i, e := range s.Exceptions {
 		p := "exceptions[" + strconv.Itoa(i) + "]"
 		if e.Kind == ExceptionInvalid || int(e.Kind) >= len(exceptionKindNames) {
 			return nil, specErr(ErrInvalidSpec, p+".kind", `kind must be "closed", "closed-hours" or "override"`)
 		}
-		if !e.From.Valid() {
-			return nil, specErr(ErrInvalidSpec, p+".from", e.From.String()+" is not a date in years 1 to 9999")
+		if !e.From.Valid() || e.From.Year < MinYear || e.From.Year > MaxYear {
+			return nil, specErr(ErrInvalidSpec, p+".from", e.From.String()+" is not a date in years "+years)
 		}
-		if !e.To.IsZero() && !e.To.Valid() {
-			return nil, specErr(ErrInvalidSpec, p+".to", e.To.String()+" is not a date in years 1 to 9999")
+		if !e.To.IsZero() && (!e.To.Valid() || e.To.Year < MinYear || e.To.Year > MaxYear) {
+			return nil, specErr(ErrInvalidSpec, p+".to", e.To.String()+" is not a date in years "+years)
 		}
 		first, last := e.From.days(), e.last().days()
 		if last < first {

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -43,13 +46,9 @@ func (w *Week) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var out Week
-	for k, v := range raw {
-		d := -1
-		for i, name := range dayKeys {
-			if k == name {
-				d = i
-			}
-		}
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
+		v := raw[k]
+		d := slices.Index(dayKeys[:], k)
 		if d < 0 {
 			return specErr(ErrInvalidSpec, "week", "unknown day "+strconv.Quote(k)+`: want "mon", "tue", "wed", "thu", "fri", "sat" or "sun"`)
 		}
@@ -84,27 +83,41 @@ func (s *Spec) UnmarshalJSON(b []byte) error {
 }
 
 // ParseSpec decodes and checks a calendar spec from JSON. It refuses, with a
-// [*SpecError]: malformed JSON and unknown fields (with line and column), a
-// missing or unknown version (ErrSpecVersion), and everything [Compile]
-// refuses except a zone mismatch, which needs the location.
+// [*SpecError]: malformed JSON, values of the wrong type and unknown fields
+// (with line and column), a missing or unknown version (ErrSpecVersion),
+// malformed times, windows, dates and kinds (with their path, such as
+// "week.mon[1]"), and everything [Compile] refuses except a zone mismatch,
+// which needs the location.
 func ParseSpec(data []byte) (Spec, error) {
-	type plain Spec
 	var head struct {
-		Version *int `json:"version"`
+		Version json.RawMessage `json:"version"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return Spec{}, jsonErr(data, err)
 	}
-	if head.Version == nil {
+	if len(head.Version) == 0 || string(head.Version) == "null" {
 		return Spec{}, specErr(ErrSpecVersion, "version", "missing version (this package reads version "+strconv.Itoa(SpecVersion)+")")
 	}
-	if *head.Version != SpecVersion {
-		return Spec{}, specErr(ErrSpecVersion, "version", "version "+strconv.Itoa(*head.Version)+" is not known (this package reads version "+strconv.Itoa(SpecVersion)+")")
+	if string(head.Version) != strconv.Itoa(SpecVersion) {
+		return Spec{}, specErr(ErrSpecVersion, "version", "version "+string(head.Version)+" is not known (this package reads version "+strconv.Itoa(SpecVersion)+")")
+	}
+	type rawException struct {
+		Kind    string   `json:"kind"`
+		From    string   `json:"from"`
+		To      string   `json:"to"`
+		Windows []string `json:"windows"`
+		Reason  string   `json:"reason"`
+	}
+	var raw struct {
+		Version    int                 `json:"version"`
+		Name       string              `json:"name"`
+		Zone       string              `json:"zone"`
+		Week       map[string][]string `json:"week"`
+		Exceptions []rawException      `json:"exceptions"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var p plain
-	if err := dec.Decode(&p); err != nil {
+	if err := dec.Decode(&raw); err != nil {
 		return Spec{}, jsonErr(data, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -112,7 +125,59 @@ func ParseSpec(data []byte) (Spec, error) {
 		e.Line, e.Column = lineCol(data, dec.InputOffset())
 		return Spec{}, e
 	}
-	spec := Spec(p)
+	spec := Spec{Version: raw.Version, Name: raw.Name, Zone: raw.Zone}
+	at := func(path string, err error) error {
+		var se *SpecError
+		if errors.As(err, &se) {
+			c := *se
+			c.Path = path
+			return &c
+		}
+		return err
+	}
+	windows := func(path string, in []string) ([]Window, error) {
+		var out []Window
+		for i, w := range in {
+			v, err := ParseWindow(w)
+			if err != nil {
+				return nil, at(path+"["+strconv.Itoa(i)+"]", err)
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	for _, key := range slices.Sorted(maps.Keys(raw.Week)) { // sorted: the first error is the same every time
+		ws := raw.Week[key]
+		d := slices.Index(dayKeys[:], key)
+		if d < 0 {
+			return Spec{}, specErr(ErrInvalidSpec, "week", "unknown day "+strconv.Quote(key)+`: want "mon", "tue", "wed", "thu", "fri", "sat" or "sun"`)
+		}
+		var err error
+		if spec.Week[d], err = windows("week."+key, ws); err != nil {
+			return Spec{}, err
+		}
+	}
+	for i, re := range raw.Exceptions {
+		p := "exceptions[" + strconv.Itoa(i) + "]"
+		var e Exception
+		if err := e.Kind.UnmarshalText([]byte(re.Kind)); err != nil {
+			return Spec{}, at(p+".kind", err)
+		}
+		var err error
+		if e.From, err = ParseDate(re.From); err != nil {
+			return Spec{}, at(p+".from", err)
+		}
+		if re.To != "" {
+			if e.To, err = ParseDate(re.To); err != nil {
+				return Spec{}, at(p+".to", err)
+			}
+		}
+		if e.Windows, err = windows(p+".windows", re.Windows); err != nil {
+			return Spec{}, err
+		}
+		e.Reason = re.Reason
+		spec.Exceptions = append(spec.Exceptions, e)
+	}
 	if _, err := buildModel(&spec); err != nil {
 		return Spec{}, err
 	}
@@ -122,47 +187,43 @@ func ParseSpec(data []byte) (Spec, error) {
 // jsonErr turns a decoding error into a *SpecError with a position.
 func jsonErr(data []byte, err error) error {
 	e := &SpecError{Err: ErrInvalidSpec, Message: err.Error()}
-	var se *SpecError
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &se):
-		// A field's own UnmarshalText or UnmarshalJSON refused its value; the
-		// json package adds no position to such errors.
-		c := *se
-		return &c
 	case errors.As(err, &syn):
 		e.Line, e.Column = lineCol(data, syn.Offset)
-		e.Message = syn.Error()
+		e.Message = strings.TrimPrefix(syn.Error(), "json: ")
 	case errors.As(err, &typ):
 		e.Line, e.Column = lineCol(data, typ.Offset)
 		e.Path = typ.Field
-		e.Message = "cannot read JSON " + typ.Value + " as " + typeName(typ.Type.String())
+		e.Message = "cannot read JSON " + typ.Value + " here: want " + kindName(typ.Type.Kind())
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		e.Line, e.Column = lineCol(data, int64(len(data)))
 		e.Message = "unexpected end of JSON input"
 	default:
-		msg := err.Error()
-		if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		msg := strings.TrimPrefix(err.Error(), "json: ")
+		if f, ok := strings.CutPrefix(msg, "unknown field "); ok {
 			e.Message = "unknown field " + f
 			if i := bytes.Index(data, []byte(f)); i >= 0 {
 				e.Line, e.Column = lineCol(data, int64(i))
 			}
 		} else {
-			e.Message = strings.TrimPrefix(msg, "json: ")
+			e.Message = msg
 		}
 	}
 	return e
 }
 
-func typeName(t string) string {
-	switch t {
-	case "sla.Spec", "sla.plain":
-		return "a spec"
-	case "int":
-		return "a number"
+func kindName(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Int:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list"
 	}
-	return strings.TrimPrefix(t, "sla.")
+	return "an object"
 }
 
 // lineCol returns the 1-based line and byte column of offset off in data.
