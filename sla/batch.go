@@ -14,9 +14,9 @@ type Weekdays uint8
 
 // Common sets of weekdays.
 const (
-	WeekdaysMonFri   Weekdays = 1<<time.Monday | 1<<time.Tuesday | 1<<time.Wednesday | 1<<time.Thursday | 1<<time.Friday
+	WeekdaysMonFri Weekdays = 1<<time.Monday | 1<<time.Tuesday | 1<<time.Wednesday | 1<<time.Thursday | 1<<time.Friday
 	WeekdaysMonSat Weekdays = WeekdaysMonFri | 1<<time.Saturday
-	WeekdaysAll          Weekdays = WeekdaysMonSat | 1<<time.Sunday
+	WeekdaysAll    Weekdays = WeekdaysMonSat | 1<<time.Sunday
 )
 
 // DaysOf returns the set of the given weekdays; values outside Sunday to
