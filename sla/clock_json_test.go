@@ -91,7 +91,9 @@ func TestStateJSONRefuses(t *testing.T) {
 		"open ended":   func(j string) string { return strings.Replace(j, `"phase":"stopped"`, `"phase":"running"`, 1) },
 		"time":         func(j string) string { return strings.Replace(j, `"start":"2025`, `"start":"x2025`, 1) },
 		"unsorted ids": func(j string) string { return strings.Replace(j, `"seen":["e1","e2"]`, `"seen":["e2","e1"]`, 1) },
-		"no spans":     func(j string) string { return strings.Replace(j, `"spans":[{"at":"2025-07-01T01:00:00Z"}]`, `"spans":[]`, 1) },
+		"no spans": func(j string) string {
+			return strings.Replace(j, `"spans":[{"at":"2025-07-01T01:00:00Z"}]`, `"spans":[]`, 1)
+		},
 		"target index": func(j string) string { return strings.Replace(j, `"target":1,`, `"target":-1,`, 1) },
 		"not json":     func(j string) string { return j[:len(j)/2] },
 	}
