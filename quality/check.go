@@ -115,7 +115,16 @@ type value struct {
 	quo *quotient
 	// constList is set for a list whose elements are all constants.
 	constList bool
+	// copies bounds, for a string, how many fact strings it may be built
+	// from: 1 for a fact, the sum of both sides for a + b. Together with the
+	// length of the rule's own text it bounds the length of any string the
+	// rule can build, at compile time.
+	copies int
 }
+
+// maxStringCopies bounds value.copies: a rule may join at most this many
+// fact strings into one, so that doubling a string with let is refused.
+const maxStringCopies = 16
 
 type quotient struct {
 	x, y value
@@ -208,14 +217,14 @@ func (c *checker) identifier(n *ast.IdentifierNode) value {
 			if v.c != nil {
 				return constant(n.Location(), v.c)
 			}
-			return value{node: ident(n.Location(), name), t: v.t, constList: v.constList, quo: v.quo}
+			return value{node: ident(n.Location(), name), t: v.t, constList: v.constList, quo: v.quo, copies: v.copies}
 		}
 	}
 	if f, ok := c.schema.Field(name); ok {
 		if _, seen := c.uses[name]; !seen {
 			c.uses[name] = at(n)
 		}
-		return value{node: ident(n.Location(), name), t: typOfKind(f.Kind)}
+		return value{node: ident(n.Location(), name), t: typOfKind(f.Kind), copies: 1}
 	}
 	switch name {
 	case "now", "today":
@@ -269,7 +278,7 @@ func (c *checker) pointer(n *ast.PointerNode) value {
 	case "":
 		p := &ast.PointerNode{}
 		p.SetLocation(n.Location())
-		return value{node: p, t: c.predElem}
+		return value{node: p, t: c.predElem, copies: 1}
 	case "index":
 		p := &ast.PointerNode{Name: "index"}
 		p.SetLocation(n.Location())
@@ -356,7 +365,7 @@ func (c *checker) conditional(n *ast.ConditionalNode) value {
 	}
 	out := &ast.ConditionalNode{Ternary: true, Cond: cond.node, Exp1: a.node, Exp2: b.node}
 	out.SetLocation(n.Location())
-	return value{node: out, t: t, constList: a.constList && b.constList}
+	return value{node: out, t: t, constList: a.constList && b.constList, copies: max(a.copies, b.copies)}
 }
 
 // unify returns the type of a value that is either an a or a b.

@@ -193,7 +193,7 @@ func (c *checker) stringFunc(n *ast.BuiltinNode) value {
 		}
 		nodes[i] = v.node
 	}
-	return value{node: builtinNode(n.Location(), n.Name, nodes...), t: tString}
+	return value{node: builtinNode(n.Location(), n.Name, nodes...), t: tString, copies: vs[0].copies}
 }
 
 func (c *checker) minMax(n *ast.BuiltinNode) value {

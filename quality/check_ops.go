@@ -270,7 +270,11 @@ func (c *checker) arithmetic(n *ast.BinaryNode, l, r value) value {
 		if bothConst {
 			return c.folded(loc, func() any { return c.concat(l.c.(string), r.c.(string)) })
 		}
-		return value{node: call(loc, c.concat, l.node, r.node), t: tString}
+		if l.copies+r.copies > maxStringCopies {
+			return c.errorf(at(n), ErrLimit, "rules build only short strings",
+				"this string joins more than %d fact strings", maxStringCopies)
+		}
+		return value{node: call(loc, c.concat, l.node, r.node), t: tString, copies: l.copies + r.copies}
 
 	case l.t == tDuration && r.t == tDuration && (op == "+" || op == "-"):
 		f := durAdd

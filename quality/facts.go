@@ -24,14 +24,16 @@ import (
 // not use are ignored.
 type Facts map[string]any
 
-// env returns the map the virtual machine reads facts from, after checking
-// that every fact the rule uses is present with its Go type.
+// env makes the facts ready for the virtual machine, after checking that
+// every fact the rule uses is present with its Go type. When the rule's
+// program reads facts from machine slots (see patchLoads), env fills the
+// slots and returns nil; otherwise it returns the map to read.
 func (r *Rule) env(facts any, m *machine) (map[string]any, error) {
 	switch f := facts.(type) {
 	case Facts:
-		return r.checkMap(f)
+		return r.checkMap(f, m)
 	case map[string]any:
-		return r.checkMap(f)
+		return r.checkMap(f, m)
 	}
 	if t := r.schema.structType; t != nil {
 		v := reflect.ValueOf(facts)
@@ -59,7 +61,8 @@ func (r *Rule) factError(f *factRef, sentinel error, format string, args ...any)
 	return &Error{Err: sentinel, Source: r.source, Line: line, Column: col, Message: fmt.Sprintf(format, args...)}
 }
 
-func (r *Rule) checkMap(facts map[string]any) (map[string]any, error) {
+func (r *Rule) checkMap(facts map[string]any, m *machine) (map[string]any, error) {
+	slots := m.vars[len(m.vars)-len(r.facts):]
 	for i := range r.facts {
 		f := &r.facts[i]
 		v, ok := facts[f.name]
@@ -73,6 +76,12 @@ func (r *Rule) checkMap(facts map[string]any) (map[string]any, error) {
 			return nil, r.factError(f, ErrLimit, "fact %q = %v has more than %d digits or an exponent beyond ±%d",
 				f.name, v, r.ar.maxDigits, r.ar.maxDigits)
 		}
+		if r.slotted {
+			slots[i] = v
+		}
+	}
+	if r.slotted {
+		return nil, nil
 	}
 	return facts, nil
 }
@@ -100,8 +109,9 @@ func hasKind(v any, k Kind) bool {
 }
 
 // fromStruct copies the facts the rule uses from a SchemaOf struct into the
-// machine's scratch map.
+// machine's slots or its scratch map.
 func (r *Rule) fromStruct(v reflect.Value, m *machine) (map[string]any, error) {
+	slots := m.vars[len(m.vars)-len(r.facts):]
 	for i := range r.facts {
 		f := &r.facts[i]
 		fv := v.Field(f.field)
@@ -114,23 +124,29 @@ func (r *Rule) fromStruct(v reflect.Value, m *machine) (map[string]any, error) {
 		case KindInt:
 			x = int(fv.Int())
 		case KindDecimal:
-			d := fv.Interface().(decimal.Decimal)
-			if !r.ar.fits(d) {
+			x = fv.Interface()
+			if d := x.(decimal.Decimal); !r.ar.fits(d) {
 				return nil, r.factError(f, ErrLimit, "fact %q = %v has more than %d digits or an exponent beyond ±%d",
 					f.name, d, r.ar.maxDigits, r.ar.maxDigits)
 			}
-			x = d
 		case KindDuration:
 			x = time.Duration(fv.Int())
 		case KindTime:
-			x = fv.Interface().(time.Time)
+			x = fv.Interface()
 		case KindStrings:
 			if fv.Type() != stringsType {
 				fv = fv.Convert(stringsType)
 			}
 			x = fv.Interface().([]string)
 		}
-		m.scratch[f.name] = x
+		if r.slotted {
+			slots[i] = x
+		} else {
+			m.scratch[f.name] = x
+		}
+	}
+	if r.slotted {
+		return nil, nil
 	}
 	return m.scratch, nil
 }

@@ -30,6 +30,8 @@ type Rule struct {
 	program *vm.Program
 	facts   []factRef // the facts the rule names, sorted by name
 	ar      *arith
+	slotted bool      // the program reads facts from machine slots
+	nvars   int       // length of a machine's slots: let variables, then facts
 	pool    sync.Pool // of *machine
 }
 
@@ -42,10 +44,12 @@ type factRef struct {
 	field int // index in the struct, or -1
 }
 
-// machine is what the pool holds: a virtual machine and, for struct facts,
-// a map to copy the facts into.
+// machine is what the pool holds: a virtual machine with its variable
+// slots and, when the program reads facts from a map, a map to copy struct
+// facts into.
 type machine struct {
 	vm      vm.VM
+	vars    []any // the VM's variables: the rule's let variables, then its facts
 	scratch map[string]any
 }
 
@@ -131,7 +135,15 @@ func Compile(source string, schema *Schema, result Kind, opts ...Option) (*Rule,
 		r.facts = append(r.facts, ref)
 	}
 	sort.Slice(r.facts, func(i, j int) bool { return r.facts[i].name < r.facts[j].name })
-	r.pool.New = func() any { return &machine{scratch: make(map[string]any, len(r.facts))} }
+	r.slotted, r.nvars = patchLoads(program, r.facts)
+	r.pool.New = func() any {
+		m := &machine{vars: make([]any, r.nvars)}
+		m.vm.Variables = m.vars
+		if !r.slotted {
+			m.scratch = make(map[string]any, len(r.facts))
+		}
+		return m
+	}
 	return r, nil
 }
 
@@ -307,6 +319,7 @@ func (r *Rule) run(facts any) (any, error) {
 		return nil, err
 	}
 	out, err := m.vm.Run(r.program, env)
+	clear(m.vars) // keep no fact of the host alive in the pool
 	r.pool.Put(m)
 	if err != nil {
 		return nil, r.evalError(err)
