@@ -122,7 +122,9 @@ func (s Scope) String() string {
 }
 
 // MarshalText encodes the scope by name.
-func (s Scope) MarshalText() ([]byte, error) { return marshalEnum("scope", s.String(), s != ScopeInvalid && int(s) < len(scopeNames)) }
+func (s Scope) MarshalText() ([]byte, error) {
+	return marshalEnum("scope", s.String(), s != ScopeInvalid && int(s) < len(scopeNames))
+}
 
 // UnmarshalText decodes "state" or "named".
 func (s *Scope) UnmarshalText(b []byte) error {

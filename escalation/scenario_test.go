@@ -65,7 +65,7 @@ type step struct {
 
 func runScript(t *testing.T, m *escalation.Machine, order string, t0 time.Time, steps []step) escalation.State {
 	t.Helper()
-	res, err := m.Start(order, t0)
+	res, err := m.Start(order, t0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,17 +113,17 @@ func TestComplaintLine(t *testing.T) {
 	m := mustCompile(complaintLine(), complaintFacts)
 	t0 := at(loc, 0, 9, 0) // the caller hangs up
 	var (
-		t1  = t0.Add(7 * time.Minute)       // submitted, 2 minutes past the 5-minute limit (fired at t0+5m)
-		t2  = t1.Add(20 * time.Minute)      // dispatched to the city within 30 minutes
-		t3  = t2.Add(40 * time.Minute)      // tick: the city missed its 30 minutes at t2+30m
-		t4  = t2.Add(45 * time.Minute)      // assigned to a (non-provincial) department
-		t5  = t1.Add(3 * time.Hour)         // supervision at 3 hours from submission
-		t6  = t4.Add(19 * time.Hour)        // customer answered within 20 hours
-		t7  = t6.Add(30 * time.Minute)      // returned (city return limit: t2+24h, not reached)
-		t8  = t7.Add(time.Hour)             // responsibility: human-caused → penalty
-		t9  = t8.Add(week)                  // penalty report limit
-		t10 = t9.Add(2 * time.Hour)         // penalty reported → callback
-		t11 = t10.Add(24 * time.Hour)       // customer satisfied → closed
+		t1  = t0.Add(7 * time.Minute)  // submitted, 2 minutes past the 5-minute limit (fired at t0+5m)
+		t2  = t1.Add(20 * time.Minute) // dispatched to the city within 30 minutes
+		t3  = t2.Add(40 * time.Minute) // tick: the city missed its 30 minutes at t2+30m
+		t4  = t2.Add(45 * time.Minute) // assigned to a (non-provincial) department
+		t5  = t1.Add(3 * time.Hour)    // supervision at 3 hours from submission
+		t6  = t4.Add(19 * time.Hour)   // customer answered within 20 hours
+		t7  = t6.Add(30 * time.Minute) // returned (city return limit: t2+24h, not reached)
+		t8  = t7.Add(time.Hour)        // responsibility: human-caused → penalty
+		t9  = t8.Add(week)             // penalty report limit
+		t10 = t9.Add(2 * time.Hour)    // penalty reported → callback
+		t11 = t10.Add(24 * time.Hour)  // customer satisfied → closed
 		f   = quality.Facts{"invalid": false, "provincial": false, "cause": "equipment", "major": false, "common": false, "satisfied": false}
 	)
 	human := quality.Facts{"invalid": false, "provincial": false, "cause": "human", "major": false, "common": false, "satisfied": false}
@@ -224,7 +224,7 @@ func TestAfterSalesLadder(t *testing.T) {
 	loc := shanghai(t)
 	m := mustCompile(afterSalesOverdue(), noFacts)
 	t0 := at(loc, 0, 10, 0)
-	start, err := m.Start("AS-1", t0)
+	start, err := m.Start("AS-1", t0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestRepeatedAndStaleEvents(t *testing.T) {
 	loc := shanghai(t)
 	m := mustCompile(dispatchOrder(), noFacts)
 	t0 := at(loc, 0, 8, 0)
-	start, _ := m.Start("head-1", t0)
+	start, _ := m.Start("head-1", t0, nil)
 	ev := escalation.Event{ID: "e1", Name: "order", At: t0.Add(time.Minute)}
 	first, err := m.Step(start.State, ev, t0.Add(2*time.Minute))
 	if err != nil {

@@ -31,18 +31,17 @@ type Timeline struct {
 // each event (so no action is late), applies each event at its instant, and
 // after the last event keeps waking it until until (or, when until is zero,
 // until no timer is armed). Events must be in time order, at or after start;
-// each needs its At. Timer guards at a wake-up read the facts of the latest
-// event.
-func (m *Machine) Simulate(order string, start time.Time, events []Event, until time.Time) (Timeline, error) {
+// each needs its At. Timer guards read facts at the start and until the first
+// event, then the facts of the latest event.
+func (m *Machine) Simulate(order string, start time.Time, facts any, events []Event, until time.Time) (Timeline, error) {
 	loc := start.Location()
 	tl := Timeline{Machine: m.def.Name, Version: m.def.Version, Order: order, Location: loc}
-	res, err := m.Start(order, start)
+	res, err := m.Start(order, start, facts)
 	if err != nil {
 		return tl, err
 	}
 	tl.Steps = append(tl.Steps, res)
 	st := res.State
-	var facts any
 	wakeUntil := func(limit time.Time, all bool) error {
 		for w := st.Wake(); !w.IsZero() && (all || !w.After(limit)); w = st.Wake() {
 			if len(tl.Steps) >= MaxSimulationSteps {

@@ -41,8 +41,10 @@ type Result struct {
 
 // Start begins a new order in the machine's initial state at now: it emits the
 // initial state's entry actions, arms the timers of [Definition.Start] and of
-// the initial state, and fires any that are already due.
-func (m *Machine) Start(order string, now time.Time) (Result, error) {
+// the initial state, and fires any that are already due (zero offsets). Facts
+// are read by the guards of those timers' transitions; nil will do when none
+// fires at once.
+func (m *Machine) Start(order string, now time.Time, facts any) (Result, error) {
 	var res Result
 	if order == "" {
 		return res, errorf(ErrInput, "start: empty order id")
@@ -51,7 +53,7 @@ func (m *Machine) Start(order string, now time.Time) (Result, error) {
 	if now.IsZero() {
 		return res, errorf(ErrInput, "start: zero instant")
 	}
-	r := run{m: m, res: &res, now: now, ownTimers: true, ownCounters: true}
+	r := run{m: m, res: &res, now: now, facts: facts, ownTimers: true, ownCounters: true}
 	r.st = State{
 		Version: StateFormat, Machine: m.def.Name, MachineVersion: m.def.Version,
 		Order: order, Current: m.states[m.initial].name, Entered: now, Now: now,
