@@ -17,17 +17,22 @@ import (
 // redistribution, Max the most it could earn (Full × the target's cap), both
 // rounded like Points. Missing is the policy applied when the item's input was
 // missing, or MissingInherit (omitted in JSON) when it was present.
+//
+// A card's node also has Subtotal, its items' points added up: the card's own
+// score out of its total. A nested card's Points is that score scaled to the
+// card's share of its parent; the top card's Points is its Subtotal.
 type Node struct {
-	ID      string          `json:"id"`
-	Name    string          `json:"name,omitempty"`
-	Method  Method          `json:"method"`
-	Inputs  []Term          `json:"inputs,omitempty"`
-	Steps   []Term          `json:"steps,omitempty"`
-	Missing Missing         `json:"missing,omitempty"`
-	Points  decimal.Decimal `json:"points"`
-	Full    decimal.Decimal `json:"full"`
-	Max     decimal.Decimal `json:"max"`
-	Items   []Node          `json:"items,omitempty"`
+	ID       string          `json:"id"`
+	Name     string          `json:"name,omitempty"`
+	Method   Method          `json:"method"`
+	Inputs   []Term          `json:"inputs,omitempty"`
+	Steps    []Term          `json:"steps,omitempty"`
+	Missing  Missing         `json:"missing,omitempty"`
+	Points   decimal.Decimal `json:"points"`
+	Full     decimal.Decimal `json:"full"`
+	Max      decimal.Decimal `json:"max"`
+	Subtotal decimal.Decimal `json:"subtotal,omitzero"`
+	Items    []Node          `json:"items,omitempty"`
 }
 
 // Term is one named value in an explanation, already formatted for people:

@@ -166,6 +166,7 @@ func (sc *scorer) card(n *node) outcome {
 		res.max = res.max.Add(o.node.Max)
 	}
 	res.node.Items = nodes(outs)
+	res.node.Subtotal = res.points
 	res.a = new(big.Rat).Quo(res.points.Rat(), total)
 	res.ceil = new(big.Rat).Quo(res.max.Rat(), total)
 	res.node.Steps = append([]Term{{"card", fixed(res.points) + " of " + n.total.String()}}, res.node.Steps...)

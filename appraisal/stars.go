@@ -132,14 +132,14 @@ func (s *StarScale) Rate(subject string, in Inputs) (Stars, error) {
 	for _, b := range s.bands {
 		if res.Points.Cmp(b.Min) < 0 {
 			if missed == "" {
-				missed = strconv.Itoa(b.Stars) + " stars need " + b.Min.String() + " points, " + res.Points.String() + " scored"
+				missed = strconv.Itoa(b.Stars) + " stars need " + b.Min.String() + " points, " + fixed(res.Points) + " scored"
 			}
 			continue
 		}
 		unmet := ""
 		for _, fl := range b.Floors {
 			if n, _ := res.Item(fl.Item); n.Points.Cmp(fl.Min) < 0 {
-				unmet = fl.Item + " scored " + n.Points.String() + ", below its floor " + fl.Min.String()
+				unmet = fl.Item + " scored " + fixed(n.Points) + ", below its floor " + fl.Min.String()
 				break
 			}
 		}
@@ -150,7 +150,7 @@ func (s *StarScale) Rate(subject string, in Inputs) (Stars, error) {
 			continue
 		}
 		out.Stars = b.Stars
-		out.Why = strconv.Itoa(b.Stars) + " stars: " + res.Points.String() + " points ≥ " + b.Min.String()
+		out.Why = strconv.Itoa(b.Stars) + " stars: " + fixed(res.Points) + " points ≥ " + b.Min.String()
 		if len(b.Floors) > 0 {
 			out.Why += ", every floor met"
 		}
