@@ -3,8 +3,8 @@ module github.com/servq/servq
 go 1.24
 
 require (
-	github.com/expr-lang/expr v1.17.8 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
-	github.com/shopspring/decimal v1.6.0 // indirect
-	pgregory.net/rapid v1.3.0 // indirect
+	github.com/expr-lang/expr v1.17.8
+	github.com/google/go-cmp v0.7.0
+	github.com/shopspring/decimal v1.6.0
+	pgregory.net/rapid v1.3.0
 )
