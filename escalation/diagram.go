@@ -42,6 +42,11 @@ func (d Definition) diagram() (edges []edge, notes []string) {
 			trigger += " [" + t.Guard + "]"
 		}
 		var effects []string
+		if tm, ok := timerDef(t.Timer); ok && t.Timer != "" {
+			for _, a := range tm.Actions {
+				effects = append(effects, a.short())
+			}
+		}
 		if t.Reopen {
 			effects = append(effects, "reopen")
 		}

@@ -192,7 +192,7 @@ func TestComplaintWrongDispatchAndProvincial(t *testing.T) {
 			"raise_level 2 (city_quality_lead)", "notify city_quality_lead: not returned within 24 hours"},
 			wake: t5.Add(24 * time.Hour)},
 		{now: t5.Add(24 * time.Hour), facts: prov, state: "handling", level: 2, actions: []string{
-			"raise_level 2 (city_quality_lead)", "notify department_head: customer not answered within 24 hours (provincial)"}},
+			"raise_level 2 (city_quality_lead)", "notify department_head: not answered and returned within 24 hours (provincial)"}},
 	})
 }
 

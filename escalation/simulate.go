@@ -106,6 +106,9 @@ func (tl Timeline) String() string {
 			if e.Level > 0 {
 				line += "  level " + strconv.Itoa(e.Level)
 			}
+			if e.Cycle > 0 {
+				line += "  cycle " + strconv.Itoa(e.Cycle)
+			}
 			b.WriteString(strings.TrimRight(line, " "))
 			b.WriteByte('\n')
 			for _, a := range r.Actions {

@@ -152,7 +152,7 @@ func (m *Machine) step(res *Result, st State, ev Event, now time.Time) error {
 	}
 	if status != StatusInvalid {
 		r.trace(Entry{Kind: EntryIgnored, At: at, Seq: st.Seq, Event: ev.Name, EventID: ev.ID, Transition: -1,
-			From: st.Current, To: st.Current, Level: st.Level, Note: status.String()})
+			From: st.Current, To: st.Current, Level: st.Level, Cycle: st.Cycle, Note: status.String()})
 		if err := r.fireDue(now); err != nil {
 			return err
 		}
@@ -184,17 +184,38 @@ func (m *Machine) check(st State) error {
 	if _, ok := m.stateIdx[st.Current]; !ok {
 		return errorf(ErrState, "order %q: %s v%d has no state %q", st.Order, m.def.Name, m.def.Version, st.Current)
 	}
+	cur := m.states[m.stateIdx[st.Current]]
+	if cur.terminal && len(st.Timers) > 0 {
+		return errorf(ErrState, "order %q: timers armed in terminal state %q", st.Order, st.Current)
+	}
 	for i, t := range st.Timers {
-		if _, ok := m.timerIdx[t.Name]; !ok {
+		ti, ok := m.timerIdx[t.Name]
+		if !ok {
 			return errorf(ErrState, "order %q: %s v%d has no timer %q", st.Order, m.def.Name, m.def.Version, t.Name)
+		}
+		if !m.timers[ti].named && !slices.Contains(cur.timers, ti) {
+			return errorf(ErrState, "order %q: timer %q of another state is armed in %q", st.Order, t.Name, st.Current)
 		}
 		if i > 0 && t.Due.Before(st.Timers[i-1].Due) {
 			return errorf(ErrState, "order %q: timers are not in deadline order", st.Order)
 		}
+		for _, o := range st.Timers[:i] {
+			if o.Name == t.Name {
+				return errorf(ErrState, "order %q: timer %q is armed twice", st.Order, t.Name)
+			}
+		}
 	}
-	for _, c := range st.Counters {
+	for i, c := range st.Counters {
 		if _, ok := m.counterIdx[c.Name]; !ok {
 			return errorf(ErrState, "order %q: %s v%d has no counter %q", st.Order, m.def.Name, m.def.Version, c.Name)
+		}
+		if c.Value < 1 {
+			return errorf(ErrState, "order %q: counter %q is %d (listed counters are 1 or more)", st.Order, c.Name, c.Value)
+		}
+		for _, o := range st.Counters[:i] {
+			if o.Name == c.Name {
+				return errorf(ErrState, "order %q: counter %q is listed twice", st.Order, c.Name)
+			}
 		}
 	}
 	return nil
@@ -293,6 +314,7 @@ func (r *run) fireFirst() error {
 	}
 	r.res.Trace[cause].To = r.st.Current
 	r.res.Trace[cause].Level = r.st.Level
+	r.res.Trace[cause].Cycle = r.st.Cycle
 	return nil
 }
 
@@ -316,7 +338,7 @@ func (r *run) event(ev Event, at time.Time) (EventStatus, error) {
 	}
 	cur := r.m.stateIdx[r.st.Current]
 	entry := Entry{Kind: EntryUnhandled, At: at, Seq: r.st.Seq, Event: ev.Name, EventID: ev.ID, Transition: -1,
-		From: r.st.Current, To: r.st.Current, Level: r.st.Level, Note: "no transition"}
+		From: r.st.Current, To: r.st.Current, Level: r.st.Level, Cycle: r.st.Cycle, Note: "no transition"}
 	if r.m.states[cur].terminal {
 		entry.Note = "terminal state"
 	}
@@ -342,6 +364,7 @@ func (r *run) event(ev Event, at time.Time) (EventStatus, error) {
 		r.take(t, at, cause)
 		r.res.Trace[cause].To = r.st.Current
 		r.res.Trace[cause].Level = r.st.Level
+		r.res.Trace[cause].Cycle = r.st.Cycle
 		return StatusApplied, nil
 	}
 	if rejected > 0 {
@@ -391,6 +414,7 @@ func (r *run) take(t *ctrans, at time.Time, cause int) {
 			Value: r.st.Counter(r.m.counters[c].name), Transition: t.index, From: r.st.Current, To: r.m.states[to].name})
 		r.emit(r.m.counters[c].actions, at, cc)
 		r.res.Trace[cc].Level = r.st.Level
+		r.res.Trace[cc].Cycle = r.st.Cycle
 	}
 	for _, ti := range t.stop {
 		r.disarm(ti)

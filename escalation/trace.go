@@ -78,8 +78,9 @@ type Entry struct {
 	// not change).
 	From string `json:"from"`
 	To   string `json:"to"`
-	// Level is the order's level after the entry.
+	// Level and Cycle are the order's level and cycle after the entry.
 	Level int `json:"level,omitempty"`
+	Cycle int `json:"cycle,omitempty"`
 	// Note says why an event was ignored ("repeated", "stale") or left
 	// unhandled ("no transition", "no guard held", "terminal state").
 	Note string `json:"note,omitempty"`
