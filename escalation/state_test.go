@@ -93,17 +93,19 @@ func TestStepRefusesInconsistentStates(t *testing.T) {
 		return s
 	}
 	for name, s := range map[string]escalation.State{
-		"unknown state":      edit(func(s *escalation.State) { s.Current = "limbo" }),
-		"unknown timer":      edit(func(s *escalation.State) { s.Timers[0].Name = "egg" }),
+		"unknown state": edit(func(s *escalation.State) { s.Current = "limbo" }),
+		"unknown timer": edit(func(s *escalation.State) { s.Timers[0].Name = "egg" }),
 		"timers out of order": edit(func(s *escalation.State) {
 			s.Timers[0], s.Timers[1] = s.Timers[1], s.Timers[0]
 		}),
-		"timer twice":             edit(func(s *escalation.State) { s.Timers[1].Name = s.Timers[0].Name }),
-		"other state's timer":     edit(func(s *escalation.State) { s.Timers[0].Name = "submit" }),
-		"timers in closed":        edit(func(s *escalation.State) { s.Current = "closed" }),
-		"unknown counter":         edit(func(s *escalation.State) { s.Counters = []escalation.CounterState{{Name: "x", Value: 1}} }),
-		"zero counter":            edit(func(s *escalation.State) { s.Counters = []escalation.CounterState{{Name: "reopenings", Value: 0}} }),
-		"counter twice":           edit(func(s *escalation.State) { s.Counters = []escalation.CounterState{{Name: "reopenings", Value: 1}, {Name: "reopenings", Value: 2}} }),
+		"timer twice":         edit(func(s *escalation.State) { s.Timers[1].Name = s.Timers[0].Name }),
+		"other state's timer": edit(func(s *escalation.State) { s.Timers[0].Name = "submit" }),
+		"timers in closed":    edit(func(s *escalation.State) { s.Current = "closed" }),
+		"unknown counter":     edit(func(s *escalation.State) { s.Counters = []escalation.CounterState{{Name: "x", Value: 1}} }),
+		"zero counter":        edit(func(s *escalation.State) { s.Counters = []escalation.CounterState{{Name: "reopenings", Value: 0}} }),
+		"counter twice": edit(func(s *escalation.State) {
+			s.Counters = []escalation.CounterState{{Name: "reopenings", Value: 1}, {Name: "reopenings", Value: 2}}
+		}),
 		"unknown format":          edit(func(s *escalation.State) { s.Version = 9 }),
 		"another machine version": edit(func(s *escalation.State) { s.MachineVersion = 2 }),
 	} {
