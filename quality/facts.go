@@ -43,7 +43,7 @@ func (r *Rule) env(facts any, m *machine) (map[string]any, error) {
 			}
 			v = v.Elem()
 		}
-		if v.Type() == t {
+		if v.IsValid() && v.Type() == t {
 			return r.fromStruct(v, m)
 		}
 		return nil, r.factsError(ErrFactType, "facts are %T; want quality.Facts or %v", facts, t)
@@ -62,7 +62,10 @@ func (r *Rule) factError(f *factRef, sentinel error, format string, args ...any)
 }
 
 func (r *Rule) checkMap(facts map[string]any, m *machine) (map[string]any, error) {
-	slots := m.vars[len(m.vars)-len(r.facts):]
+	var slots []any
+	if r.slotted {
+		slots = m.vars[len(m.vars)-len(r.facts):]
+	}
 	for i := range r.facts {
 		f := &r.facts[i]
 		v, ok := facts[f.name]
@@ -111,7 +114,10 @@ func hasKind(v any, k Kind) bool {
 // fromStruct copies the facts the rule uses from a SchemaOf struct into the
 // machine's slots or its scratch map.
 func (r *Rule) fromStruct(v reflect.Value, m *machine) (map[string]any, error) {
-	slots := m.vars[len(m.vars)-len(r.facts):]
+	var slots []any
+	if r.slotted {
+		slots = m.vars[len(m.vars)-len(r.facts):]
+	}
 	for i := range r.facts {
 		f := &r.facts[i]
 		fv := v.Field(f.field)

@@ -47,6 +47,10 @@ func parseCmpOp(s string) cmpOp {
 	return opInvalid
 }
 
+func (o cmpOp) String() string {
+	return [...]string{"?", "<", "<=", ">", ">=", "==", "!="}[o]
+}
+
 // flip returns the operator with its operands swapped: a < b is b > a.
 func (o cmpOp) flip() cmpOp {
 	switch o {
