@@ -81,7 +81,8 @@
 //   - Add(a, Between(a, b)) == max(a, PrevWorking(b)); in particular it is b
 //     when the time just before b is working time (b working and not the
 //     first instant of a stretch, or b the end of one);
-//   - Add(t, d) is non-decreasing in t and in d;
+//   - Add(t, d) is non-decreasing in t and in d, Between(t, Add(t, d)) == d,
+//     and Add(Add(t, d), -d) == NextWorking(t) for d > 0;
 //   - Add(Add(t, d1), d2) == Add(t, d1+d2) when d1 and d2 have the same sign
 //     (both >= 0 or both <= 0); with opposite signs it does not hold:
 //     Add(Add(t, 1h), -1h) is the start of the next stretch, not t, when t is

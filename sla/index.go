@@ -136,7 +136,7 @@ func (b *block) prev(rel, ns int64) (int64, int64, bool) {
 // wallSpans lays out the working wall spans of days n0 to n1 (inclusive) on
 // the wall-clock line, part-day closures cut out.
 func (m *model) wallSpans(n0, n1 int64) []wspan {
-	out := make([]wspan, 0, (n1-n0+1)*2)
+	out := make([]wspan, 0, int64(m.perWeek)*((n1-n0)/7+1)+int64(2*len(m.days))+8)
 	for n := n0; n <= n1; n++ {
 		base := n * secondsPerDay
 		for _, w := range m.windowsOf(n) {

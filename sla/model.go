@@ -38,6 +38,9 @@ type model struct {
 	days  map[int64]*dayRule // day number → closure or override
 	cuts  []wspan            // part-day closures, sorted and merged
 	notes []cut              // the same closures with their reasons, sorted by start
+	// perWeek is the number of separate working stretches in an ordinary
+	// week, a capacity hint for laying out spans.
+	perWeek int
 }
 
 var dayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
@@ -139,6 +142,21 @@ func buildModel(s *Spec) (*model, error) {
 			return nil, specErr(ErrOverlappingWindows, "week."+dayKeys[d],
 				"overnight window "+spanWindow(m.week[d][i]).String()+" runs into "+time.Weekday(next).String()+"'s window "+spanWindow(m.week[next][j]).String())
 		}
+	}
+	var week []wspan
+	for d := range m.week {
+		for _, w := range m.week[d] {
+			s, e := int64(d)*secondsPerDay+w.s, int64(d)*secondsPerDay+w.e
+			if k := len(week); k > 0 && week[k-1].e >= s {
+				week[k-1].e = e
+				continue
+			}
+			week = append(week, wspan{s, e})
+		}
+	}
+	m.perWeek = len(week)
+	if k := len(week); k > 1 && week[k-1].e >= 7*secondsPerDay+week[0].s {
+		m.perWeek-- // the last stretch runs on into the first
 	}
 	var overrides []int64
 	years := strconv.Itoa(MinYear) + " to " + strconv.Itoa(MaxYear)

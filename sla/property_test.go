@@ -246,6 +246,11 @@ func TestLaws(t *testing.T) {
 		if got := c.Between(a, c.Add(a, d1)); got != d1 {
 			t.Fatalf("Between(a, Add(a, %v)) = %v", d1, got)
 		}
+		if d1 > 0 {
+			if got, want := c.Add(c.Add(a, d1), -d1), c.NextWorking(a); !got.Equal(want) {
+				t.Fatalf("Add(Add(a, %v), -%v) = %v, NextWorking(a) = %v", d1, d1, got, want)
+			}
+		}
 		if got := c.Between(c.Add(a, -d1), a); got != d1 {
 			t.Fatalf("Between(Add(a, -%v), a) = %v", d1, got)
 		}

@@ -127,6 +127,23 @@ func TestTextForms(t *testing.T) {
 	if !w.Overnight() || w.Length() != 8*time.Hour || w.String() != "22:00-06:00" {
 		t.Errorf("window %v: overnight %v length %v", w, w.Overnight(), w.Length())
 	}
+	var week sla.Week
+	if err := json.Unmarshal([]byte(`{"tue":["08:30-12:00"],"sun":["22:00-06:00"]}`), &week); err != nil ||
+		len(week[time.Tuesday]) != 1 || week[time.Sunday][0] != sla.MustWindow("22:00-06:00") {
+		t.Errorf("Week.UnmarshalJSON: %v %v", week, err)
+	}
+	for _, bad := range []string{`{"tues":["08:30-12:00"]}`, `{"tue":["8:30-12:00"]}`, `{"tue":"08:30-12:00"}`} {
+		if err := json.Unmarshal([]byte(bad), &week); err == nil {
+			t.Errorf("Week.UnmarshalJSON accepted %s", bad)
+		}
+	}
+	var ex sla.Exception
+	if err := json.Unmarshal([]byte(`{"kind":"closed","from":"2025-10-01","to":"2025-10-08"}`), &ex); err != nil || ex.To != sla.DateOf(2025, 10, 8) {
+		t.Errorf("Exception: %+v %v", ex, err)
+	}
+	if err := json.Unmarshal([]byte(`{"kind":"open","from":"2025-10-01"}`), &ex); err == nil {
+		t.Errorf("Exception accepted kind open")
+	}
 	kinds := map[sla.ExceptionKind]string{sla.ExceptionInvalid: "invalid", sla.ExceptionClosed: "closed", sla.ExceptionClosedHours: "closed-hours", sla.ExceptionOverride: "override", 9: "invalid(9)"}
 	for k, s := range kinds {
 		if k.String() != s {
