@@ -124,7 +124,7 @@ func CheckMigration(from, to *Machine, mig Migration) []Finding {
 // its state. Deadlines may then be already due: step the order (a tick) right
 // after migrating.
 func Migrate(from, to *Machine, st State, mig Migration) (State, error) {
-	if err := from.check(st); err != nil {
+	if _, err := from.check(st); err != nil {
 		return State{}, err
 	}
 	if f := CheckMigration(from, to, mig); len(f) > 0 {

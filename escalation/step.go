@@ -53,7 +53,7 @@ func (m *Machine) Start(order string, now time.Time, facts any) (Result, error) 
 	if now.IsZero() {
 		return res, errorf(ErrInput, "start: zero instant")
 	}
-	r := run{m: m, res: &res, now: now, facts: facts, ownTimers: true, ownCounters: true}
+	r := run{m: m, res: &res, cur: m.initial, now: now, facts: facts, ownTimers: true, ownCounters: true}
 	r.st = State{
 		Version: StateFormat, Machine: m.def.Name, MachineVersion: m.def.Version,
 		Order: order, Current: m.states[m.initial].name, Entered: now, Now: now,
@@ -115,14 +115,15 @@ func (m *Machine) StepInto(res *Result, st State, ev Event, now time.Time) error
 }
 
 func (m *Machine) step(res *Result, st State, ev Event, now time.Time) error {
-	if err := m.check(st); err != nil {
+	cur, err := m.check(st)
+	if err != nil {
 		return err
 	}
 	now = utc(now)
 	if now.Before(st.Now) {
 		return errorf(ErrTime, "order %q: now %s is before the state's now %s", st.Order, now.Format(time.RFC3339Nano), st.Now.Format(time.RFC3339Nano))
 	}
-	r := run{m: m, res: res, st: st, now: now, facts: ev.Facts}
+	r := run{m: m, res: res, st: st, cur: cur, now: now, facts: ev.Facts}
 	if ev.Name == "" {
 		if err := r.fireDue(now); err != nil {
 			return err
@@ -162,7 +163,7 @@ func (m *Machine) step(res *Result, st State, ev Event, now time.Time) error {
 	if err := r.fireDue(at); err != nil {
 		return err
 	}
-	status, err := r.event(ev, at)
+	status, err = r.event(ev, at)
 	if err != nil {
 		return err
 	}
@@ -173,52 +174,54 @@ func (m *Machine) step(res *Result, st State, ev Event, now time.Time) error {
 	return nil
 }
 
-// check verifies that st belongs to m and refers only to what m declares.
-func (m *Machine) check(st State) error {
+// check verifies that st belongs to m and refers only to what m declares, and
+// returns the index of its current state.
+func (m *Machine) check(st State) (int, error) {
 	if st.Machine != m.def.Name || st.MachineVersion != m.def.Version {
-		return &VersionError{Order: st.Order, StateMachine: st.Machine, StateVersion: st.MachineVersion, Machine: m.def.Name, Version: m.def.Version}
+		return -1, &VersionError{Order: st.Order, StateMachine: st.Machine, StateVersion: st.MachineVersion, Machine: m.def.Name, Version: m.def.Version}
 	}
 	if st.Version != StateFormat {
-		return errorf(ErrFormat, "order %q: state format %d, want %d", st.Order, st.Version, StateFormat)
+		return -1, errorf(ErrFormat, "order %q: state format %d, want %d", st.Order, st.Version, StateFormat)
 	}
-	if _, ok := m.stateIdx[st.Current]; !ok {
-		return errorf(ErrState, "order %q: %s v%d has no state %q", st.Order, m.def.Name, m.def.Version, st.Current)
+	si, ok := m.stateIdx[st.Current]
+	if !ok {
+		return -1, errorf(ErrState, "order %q: %s v%d has no state %q", st.Order, m.def.Name, m.def.Version, st.Current)
 	}
-	cur := m.states[m.stateIdx[st.Current]]
+	cur := &m.states[si]
 	if cur.terminal && len(st.Timers) > 0 {
-		return errorf(ErrState, "order %q: timers armed in terminal state %q", st.Order, st.Current)
+		return -1, errorf(ErrState, "order %q: timers armed in terminal state %q", st.Order, st.Current)
 	}
 	for i, t := range st.Timers {
 		ti, ok := m.timerIdx[t.Name]
 		if !ok {
-			return errorf(ErrState, "order %q: %s v%d has no timer %q", st.Order, m.def.Name, m.def.Version, t.Name)
+			return -1, errorf(ErrState, "order %q: %s v%d has no timer %q", st.Order, m.def.Name, m.def.Version, t.Name)
 		}
 		if !m.timers[ti].named && !slices.Contains(cur.timers, ti) {
-			return errorf(ErrState, "order %q: timer %q of another state is armed in %q", st.Order, t.Name, st.Current)
+			return -1, errorf(ErrState, "order %q: timer %q of another state is armed in %q", st.Order, t.Name, st.Current)
 		}
 		if i > 0 && t.Due.Before(st.Timers[i-1].Due) {
-			return errorf(ErrState, "order %q: timers are not in deadline order", st.Order)
+			return -1, errorf(ErrState, "order %q: timers are not in deadline order", st.Order)
 		}
 		for _, o := range st.Timers[:i] {
 			if o.Name == t.Name {
-				return errorf(ErrState, "order %q: timer %q is armed twice", st.Order, t.Name)
+				return -1, errorf(ErrState, "order %q: timer %q is armed twice", st.Order, t.Name)
 			}
 		}
 	}
 	for i, c := range st.Counters {
 		if _, ok := m.counterIdx[c.Name]; !ok {
-			return errorf(ErrState, "order %q: %s v%d has no counter %q", st.Order, m.def.Name, m.def.Version, c.Name)
+			return -1, errorf(ErrState, "order %q: %s v%d has no counter %q", st.Order, m.def.Name, m.def.Version, c.Name)
 		}
 		if c.Value < 1 {
-			return errorf(ErrState, "order %q: counter %q is %d (listed counters are 1 or more)", st.Order, c.Name, c.Value)
+			return -1, errorf(ErrState, "order %q: counter %q is %d (listed counters are 1 or more)", st.Order, c.Name, c.Value)
 		}
 		for _, o := range st.Counters[:i] {
 			if o.Name == c.Name {
-				return errorf(ErrState, "order %q: counter %q is listed twice", st.Order, c.Name)
+				return -1, errorf(ErrState, "order %q: counter %q is listed twice", st.Order, c.Name)
 			}
 		}
 	}
-	return nil
+	return si, nil
 }
 
 // run is the working space of one step.
@@ -226,6 +229,7 @@ type run struct {
 	m           *Machine
 	res         *Result
 	st          State
+	cur         int // index of st.Current
 	now         time.Time
 	facts       any
 	ownTimers   bool // st.Timers is this step's own copy
@@ -291,7 +295,7 @@ func (r *run) fireFirst() error {
 	if ts.Fired < tm.times {
 		r.insert(ti, TimerState{Name: ts.Name, Armed: ts.Armed, Due: tm.deadline.next(ts.Due), Fired: ts.Fired + 1})
 	}
-	cur := r.m.stateIdx[r.st.Current]
+	cur := r.cur
 	cause := r.trace(Entry{Kind: EntryTimer, At: ts.Due, Seq: r.st.Seq, Timer: ts.Name, Transition: -1, From: r.st.Current, To: r.st.Current})
 	r.emit(tm.actions, ts.Due, cause)
 	rejected := 0
@@ -336,7 +340,7 @@ func (r *run) event(ev Event, at time.Time) (EventStatus, error) {
 	} else {
 		r.st.Applied = Applied{At: at, IDs: []string{ev.ID}}
 	}
-	cur := r.m.stateIdx[r.st.Current]
+	cur := r.cur
 	entry := Entry{Kind: EntryUnhandled, At: at, Seq: r.st.Seq, Event: ev.Name, EventID: ev.ID, Transition: -1,
 		From: r.st.Current, To: r.st.Current, Level: r.st.Level, Cycle: r.st.Cycle, Note: "no transition"}
 	if r.m.states[cur].terminal {
@@ -427,6 +431,7 @@ func (r *run) take(t *ctrans, at time.Time, cause int) {
 			r.disarm(ti)
 		}
 		r.st.Current = r.m.states[to].name
+		r.cur = to
 		r.st.Entered = at
 		if r.m.states[to].terminal {
 			r.ownTimerSlice()
@@ -442,7 +447,7 @@ func (r *run) take(t *ctrans, at time.Time, cause int) {
 
 func (r *run) ownTimerSlice() {
 	if !r.ownTimers {
-		r.st.Timers = append(make([]TimerState, 0, len(r.st.Timers)+4), r.st.Timers...)
+		r.st.Timers = append(make([]TimerState, 0, len(r.st.Timers)+2), r.st.Timers...)
 		r.ownTimers = true
 	}
 }
