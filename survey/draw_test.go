@@ -104,8 +104,11 @@ func TestDrawDeterministicAndMonotone(t *testing.T) {
 		period := rapid.SampledFrom([]string{"2025-06", "2025-07"}).Draw(t, "period")
 		id := rapid.StringMatching(`WO[0-9]{6}`).Draw(t, "id")
 		d := NewDraw(seed, period, "repairs")
-		if d.Ticket(id) != TicketOf(seed, period, "repairs", id) || d.Ticket(id) != d.Ticket(id) {
+		if d.Ticket(id) != TicketOf(seed, period, "repairs", id) || NewDraw(seed, period, "repairs").Ticket(id) != d.Ticket(id) {
 			t.Fatal("tickets differ between draws of the same order")
+		}
+		if NewDraw(seed, period, "quota").Ticket(id) == d.Ticket(id) || NewDraw(seed+"x", period, "repairs").Ticket(id) == d.Ticket(id) {
+			t.Fatal("another stratum or seed draws the same ticket")
 		}
 		r1, r2 := genRate().Draw(t, "r1"), genRate().Draw(t, "r2")
 		if r1.GreaterThan(r2) {

@@ -352,3 +352,19 @@ func TestMetricsJSON(t *testing.T) {
 		t.Errorf("round trip changed the metrics:\n%s\n%s", b, b2)
 	}
 }
+
+// The figures quoted in the package documentation's worked example.
+func TestDocWorkedExample(t *testing.T) {
+	ten := MustScale(TenPoint())
+	m, err := ten.Metrics(Group{}, tallyOf(ten, 45, concat(repeat("10", 14), repeat("9", 1))...), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := m.Participation
+	if p.Rate.String() != "15/60" || p.Value.StringFixed(4) != "0.2500" || p.Interval.Low.String() != "0.1577" || p.Interval.High.String() != "0.3724" || p.Status != StatusOK {
+		t.Errorf("participation %v %s [%s, %s] %v", p.Rate, p.Value, p.Interval.Low, p.Interval.High, p.Status)
+	}
+	if s := m.Satisfaction; s.IfOneMore.String() != "14/16" || s.Swing.String() != "-0.0583" {
+		t.Errorf("one more: %v %s", s.IfOneMore, s.Swing)
+	}
+}
