@@ -32,6 +32,7 @@ type node struct {
 	missing Missing         // resolved policy for this item when its input is missing
 
 	target    quality.Target // MethodLinear, MethodSteps
+	text      string         // the target or rounding, described once for explanations
 	deduction Deduction
 	yoy       YearOnYear
 	checklist Checklist
@@ -186,6 +187,7 @@ func (c *compiler) card(path, id string, def *Card, round Round, missing Missing
 		}
 	}
 	n.round = def.Round.resolve(round)
+	n.text = n.round.String()
 	if def.Missing != MissingInherit {
 		if !def.Missing.valid() {
 			c.fail(ErrInvalidCard, path, "missing", "%v is not a policy", def.Missing)
@@ -281,6 +283,7 @@ func (c *compiler) item(cardPath string, it *Item, total decimal.Decimal, parent
 			c.failCause(path, "target", err)
 		}
 		n.target = *it.Target
+		n.text = describeTarget(n.target)
 	case MethodDeduction:
 		d := *it.Deduction
 		if d.Per.Sign() <= 0 {

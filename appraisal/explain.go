@@ -125,23 +125,29 @@ func fmtRat(r *big.Rat) string {
 // terminating reports whether 1/den has a finite decimal expansion, and its
 // length.
 func terminating(den *big.Int) (int, bool) {
-	d := new(big.Int).Set(den)
-	var m big.Int
-	twos, fives := 0, 0
-	two, five := big.NewInt(2), big.NewInt(5)
-	for {
-		if q, r := new(big.Int).QuoRem(d, two, &m); r.Sign() == 0 {
-			d, twos = q, twos+1
-			continue
+	if den.IsUint64() {
+		d := den.Uint64()
+		twos, fives := 0, 0
+		for d%2 == 0 {
+			d, twos = d/2, twos+1
 		}
-		break
+		for d%5 == 0 {
+			d, fives = d/5, fives+1
+		}
+		return max(twos, fives), d == 1
 	}
+	twos := int(den.TrailingZeroBits())
+	d := new(big.Int).Rsh(den, uint(twos))
+	five := big.NewInt(5)
+	var q, r big.Int
+	fives := 0
 	for {
-		if q, r := new(big.Int).QuoRem(d, five, &m); r.Sign() == 0 {
-			d, fives = q, fives+1
-			continue
+		q.QuoRem(d, five, &r)
+		if r.Sign() != 0 {
+			break
 		}
-		break
+		d.Set(&q)
+		fives++
 	}
 	return max(twos, fives), d.IsInt64() && d.Int64() == 1
 }

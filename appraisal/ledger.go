@@ -27,13 +27,22 @@ type Ledger struct {
 	accounts map[string]*account
 	reversed map[string]string // reversed line ID → the reversal line's ID
 	lines    int64
-	total    decimal.Decimal
 }
 
+// account holds a subject's sums per rule and kind; the account's and the
+// ledger's totals are added up from them when asked for, so that adding a line
+// costs one decimal addition.
 type account struct {
-	total decimal.Decimal
-	lines int64
 	rules map[ruleKey]*RuleTotal
+}
+
+func (a *account) sums() (decimal.Decimal, int64) {
+	total, lines := decimal.Zero, int64(0)
+	for _, rt := range a.rules {
+		total = total.Add(rt.Amount)
+		lines += rt.Lines
+	}
+	return total, lines
 }
 
 type ruleKey struct {
@@ -72,7 +81,14 @@ func NewLedger(currency string) (*Ledger, error) {
 func (l *Ledger) Currency() string { return l.currency }
 
 // Total returns the sum of every line added.
-func (l *Ledger) Total() decimal.Decimal { return l.total }
+func (l *Ledger) Total() decimal.Decimal {
+	total := decimal.Zero
+	for _, a := range l.accounts {
+		t, _ := a.sums()
+		total = total.Add(t)
+	}
+	return total
+}
 
 // Lines returns how many lines were added.
 func (l *Ledger) Lines() int64 { return l.lines }
@@ -144,10 +160,7 @@ func (l *Ledger) add(ln *Line) {
 	}
 	rt.Lines++
 	rt.Amount = rt.Amount.Add(ln.Amount)
-	a.lines++
-	a.total = a.total.Add(ln.Amount)
 	l.lines++
-	l.total = l.total.Add(ln.Amount)
 	if ln.Kind == LineReversal {
 		l.reversed[ln.Source] = ln.ID
 	}
@@ -181,14 +194,11 @@ func (l *Ledger) Merge(o *Ledger) error {
 			rt.Lines += ort.Lines
 			rt.Amount = rt.Amount.Add(ort.Amount)
 		}
-		a.lines += oa.lines
-		a.total = a.total.Add(oa.total)
 	}
 	for src, by := range o.reversed {
 		l.reversed[src] = by
 	}
 	l.lines += o.lines
-	l.total = l.total.Add(o.total)
 	return nil
 }
 
@@ -202,7 +212,7 @@ func (l *Ledger) Account(subject string) Account {
 	if a == nil {
 		return acc
 	}
-	acc.Total, acc.Lines = a.total, a.lines
+	acc.Total, acc.Lines = a.sums()
 	for _, rt := range a.rules {
 		acc.Rules = append(acc.Rules, *rt)
 	}
@@ -253,7 +263,7 @@ type reversedJSON struct {
 // equal ledgers encode to equal bytes.
 func (l *Ledger) MarshalJSON() ([]byte, error) {
 	v := ledgerVersion
-	w := ledgerJSON{Version: &v, Currency: l.currency, Lines: l.lines, Total: l.total, Accounts: l.Accounts(), Reversed: []reversedJSON{}}
+	w := ledgerJSON{Version: &v, Currency: l.currency, Lines: l.lines, Total: l.Total(), Accounts: l.Accounts(), Reversed: []reversedJSON{}}
 	for _, src := range sortedKeys(l.reversed) {
 		w.Reversed = append(w.Reversed, reversedJSON{src, l.reversed[src]})
 	}
@@ -286,21 +296,19 @@ func (l *Ledger) UnmarshalJSON(data []byte) error {
 		a := &account{rules: map[ruleKey]*RuleTotal{}}
 		for _, rt := range acc.Rules {
 			k := ruleKey{rt.Rule, rt.Kind}
-			if _, dup := a.rules[k]; dup || !lineKindNames.valid(uint8(rt.Kind)) {
-				return fmt.Errorf("appraisal: ledger: account %s: rule %s (%v) is invalid or listed twice", acc.Subject, rt.Rule, rt.Kind)
+			if _, dup := a.rules[k]; dup || !lineKindNames.valid(uint8(rt.Kind)) || rt.Lines <= 0 {
+				return fmt.Errorf("appraisal: ledger: account %s: rule %s (%v) is invalid, empty or listed twice", acc.Subject, rt.Rule, rt.Kind)
 			}
 			r := rt
 			a.rules[k] = &r
-			a.lines += rt.Lines
-			a.total = a.total.Add(rt.Amount)
 		}
-		if a.lines != acc.Lines || !a.total.Equal(acc.Total) {
-			return fmt.Errorf("appraisal: ledger: account %s: its rules add up to %d lines and %s, not %d and %s", acc.Subject, a.lines, a.total, acc.Lines, acc.Total)
+		aTotal, aLines := a.sums()
+		if aLines != acc.Lines || !aTotal.Equal(acc.Total) || aLines == 0 {
+			return fmt.Errorf("appraisal: ledger: account %s: its rules add up to %d lines and %s, not %d and %s", acc.Subject, aLines, aTotal, acc.Lines, acc.Total)
 		}
-		a.total = acc.Total
 		n.accounts[acc.Subject] = a
-		lines += a.lines
-		total = total.Add(a.total)
+		lines += aLines
+		total = total.Add(aTotal)
 	}
 	if lines != w.Lines || !total.Equal(w.Total) {
 		return fmt.Errorf("appraisal: ledger: accounts add up to %d lines and %s, not %d and %s", lines, total, w.Lines, w.Total)
@@ -311,7 +319,7 @@ func (l *Ledger) UnmarshalJSON(data []byte) error {
 		}
 		n.reversed[r.Line] = r.By
 	}
-	n.lines, n.total = w.Lines, w.Total
+	n.lines = w.Lines
 	*l = *n
 	return nil
 }

@@ -26,8 +26,15 @@ const MaxPlaces = 8
 // defaultRound is the rounding used where a definition declares none.
 var defaultRound = Round{Mode: quality.HalfUp, Places: 2}
 
-// Apply returns d rounded to r.Places places under r.Mode.
-func (r Round) Apply(d decimal.Decimal) decimal.Decimal { return r.Mode.Round(d, r.Places) }
+// Apply returns d rounded to r.Places places under r.Mode. A value that
+// already has exactly r.Places places is returned as it is (no digit is
+// dropped, so every mode leaves it unchanged).
+func (r Round) Apply(d decimal.Decimal) decimal.Decimal {
+	if d.Exponent() == -r.Places {
+		return d
+	}
+	return r.Mode.Round(d, r.Places)
+}
 
 // String returns "half_up to 2 places".
 func (r Round) String() string { return fmt.Sprintf("%v to %d places", r.Mode, r.Places) }

@@ -88,7 +88,7 @@ type scorer struct {
 
 // outcome is what an item or card contributes before its card scales it.
 type outcome struct {
-	a, ceil *big.Rat // attainment and the most it could be
+	a, ceil frac // attainment and the most it could be
 	node    Node
 	missing bool
 	note    string // why it is missing
@@ -117,9 +117,9 @@ func (sc *scorer) card(n *node) outcome {
 			switch it.missing {
 			case MissingFail:
 				sc.missing = append(sc.missing, it.path)
-				o.a = new(big.Rat)
+				o.a = fracZero
 			case MissingZero:
-				o.missing, o.a = false, new(big.Rat)
+				o.missing, o.a = false, fracZero
 			}
 		}
 		if !o.missing {
@@ -132,43 +132,42 @@ func (sc *scorer) card(n *node) outcome {
 	res := outcome{node: Node{ID: n.id, Name: n.name, Method: MethodCard}, points: decimal.Zero, max: decimal.Zero}
 	if present.Sign() == 0 {
 		res.missing, res.note = true, "every item missing"
-		res.ceil = big.NewRat(1, 1)
+		res.ceil = fracOne
 		res.node.Items = nodes(outs)
 		return res
 	}
-	total := n.total.Rat()
 	var scale *big.Rat // nil: 1
 	if !all || !n.sum.Equal(n.total) {
-		scale = new(big.Rat).Quo(total, present)
+		scale = new(big.Rat).Quo(n.total.Rat(), present)
 		why := "normalised"
 		if !all {
 			why = "redistributed"
 		}
 		res.node.Steps = append(res.node.Steps, Term{"scale", why + ": total " + n.total.String() + " ÷ present items' points " + fmtRat(present) + " = " + fmtRat(scale)})
 	}
-	res.node.Steps = append(res.node.Steps, Term{"rounding", n.round.String()})
+	res.node.Steps = append(res.node.Steps, Term{"rounding", n.text})
 	for i, it := range n.items {
 		o := &outs[i]
 		if o.missing {
 			o.node.Points, o.node.Full, o.node.Max = decimal.Zero, decimal.Zero, decimal.Zero
 			continue
 		}
-		eff := it.full.Rat()
-		if scale != nil {
-			eff.Mul(eff, scale)
-		}
-		p := roundRat(new(big.Rat).Mul(o.a, eff), n.round)
+		p := o.a.times(it.full, scale, n.round)
 		o.node.Points = p
-		o.node.Full = roundRat(eff, n.round)
-		o.node.Max = roundRat(new(big.Rat).Mul(o.ceil, eff), n.round)
-		o.node.Steps = append(o.node.Steps, Term{"points", fmtRat(o.a) + " × " + fmtRat(eff) + " = " + fixed(p)})
+		o.node.Full = fracOne.times(it.full, scale, n.round)
+		o.node.Max = o.ceil.times(it.full, scale, n.round)
+		effText := it.full.String()
+		if scale != nil {
+			effText = fmtRat(new(big.Rat).Mul(it.full.Rat(), scale))
+		}
+		o.node.Steps = append(o.node.Steps, Term{"points", o.a.String() + " × " + effText + " = " + fixed(p)})
 		res.points = res.points.Add(p)
 		res.max = res.max.Add(o.node.Max)
 	}
 	res.node.Items = nodes(outs)
 	res.node.Subtotal = res.points
-	res.a = new(big.Rat).Quo(res.points.Rat(), total)
-	res.ceil = new(big.Rat).Quo(res.max.Rat(), total)
+	res.a = frac{num: res.points, den: n.total}
+	res.ceil = frac{num: res.max, den: n.total}
 	res.node.Steps = append([]Term{{"card", fixed(res.points) + " of " + n.total.String()}}, res.node.Steps...)
 	return res
 }
@@ -241,7 +240,7 @@ var allowedFields = map[Method]int{
 
 // leaf scores an item that takes an input.
 func (sc *scorer) leaf(n *node) outcome {
-	o := outcome{node: Node{ID: n.id, Name: n.name, Method: n.method}, ceil: big.NewRat(1, 1), a: new(big.Rat)}
+	o := outcome{node: Node{ID: n.id, Name: n.name, Method: n.method}, ceil: fracOne, a: fracZero}
 	in, ok := sc.in[n.id]
 	if ok {
 		if extra := in.fields() &^ allowedFields[n.method]; extra != 0 {
@@ -261,7 +260,7 @@ func (sc *scorer) leaf(n *node) outcome {
 	if !ok {
 		o.missing, o.note = true, "no input"
 		if n.method == MethodLinear || n.method == MethodSteps {
-			o.ceil = n.target.MaxAttainment().Rat()
+			o.ceil = frac{num: n.target.MaxAttainment()}
 		}
 		return o
 	}
@@ -282,7 +281,7 @@ func (sc *scorer) leaf(n *node) outcome {
 
 func (sc *scorer) target(n *node, in *Input, o *outcome) {
 	t := n.target
-	o.ceil = t.MaxAttainment().Rat()
+	o.ceil = frac{num: t.MaxAttainment()}
 	var a decimal.Decimal
 	switch {
 	case in.Value != nil && in.Rate != nil:
@@ -304,8 +303,8 @@ func (sc *scorer) target(n *node, in *Input, o *outcome) {
 		o.node.Inputs = []Term{{"value", in.Value.String()}}
 		a = t.Attainment(*in.Value)
 	}
-	o.a = a.Rat()
-	o.node.Steps = []Term{{"target", describeTarget(t)}, {"attainment", a.String()}}
+	o.a = frac{num: a}
+	o.node.Steps = []Term{{"target", n.text}, {"attainment", a.String()}}
 }
 
 func (sc *scorer) deduction(n *node, in *Input, o *outcome) {
@@ -322,8 +321,8 @@ func (sc *scorer) deduction(n *node, in *Input, o *outcome) {
 		v = d.Floor
 		step += ", floor " + d.Floor.String()
 	}
-	o.a = new(big.Rat).Quo(v.Rat(), n.full.Rat())
-	o.node.Steps = []Term{{"deduction", step}, {"attainment", fmtRat(o.a)}}
+	o.a = frac{num: v, den: n.full}
+	o.node.Steps = []Term{{"deduction", step}, {"attainment", o.a.String()}}
 }
 
 func (sc *scorer) yearOnYear(n *node, in *Input, o *outcome) {
@@ -361,7 +360,7 @@ func (sc *scorer) yearOnYear(n *node, in *Input, o *outcome) {
 	} else {
 		a = t.Attainment(roundRat(ratio, intermediate))
 	}
-	o.a = a.Rat()
+	o.a = frac{num: a}
 	change := new(big.Rat).Sub(ratio, big.NewRat(1, 1))
 	challenge := new(big.Rat).Mul(prev, new(big.Rat).Add(big.NewRat(1, 1), y.Change.Rat()))
 	o.node.Steps = []Term{
@@ -447,14 +446,14 @@ func (sc *scorer) checklist(n *node, in *Input, o *outcome) {
 	switch cl.Mode {
 	case ChecklistAll:
 		if passed == total {
-			o.a = big.NewRat(1, 1)
+			o.a = fracOne
 		}
 		o.node.Steps = []Term{{"mode", "all or nothing"}}
 	default:
-		o.a = big.NewRat(int64(passed), int64(total))
+		o.a = frac{num: decimal.NewFromInt(int64(passed)), den: decimal.NewFromInt(int64(total))}
 		o.node.Steps = []Term{{"mode", "in proportion"}}
 	}
-	o.node.Steps = append(o.node.Steps, Term{"attainment", fmtRat(o.a)})
+	o.node.Steps = append(o.node.Steps, Term{"attainment", o.a.String()})
 }
 
 func (sc *scorer) rule(n *node, in *Input, o *outcome) {
@@ -478,8 +477,55 @@ func (sc *scorer) rule(n *node, in *Input, o *outcome) {
 	if !clamped.Equal(v) {
 		step += ", clamped to " + clamped.String()
 	}
-	o.a = new(big.Rat).Quo(clamped.Rat(), n.full.Rat())
-	o.node.Steps = []Term{{"rule", n.rule.Source()}, {"value", step}, {"attainment", fmtRat(o.a)}}
+	o.a = frac{num: clamped, den: n.full}
+	o.node.Steps = []Term{{"rule", n.rule.Source()}, {"value", step}, {"attainment", o.a.String()}}
+}
+
+// frac is an exact fraction num/den of decimals; a zero den means 1. Item
+// attainments are fracs, so that the common case — an unscaled item whose
+// attainment is a decimal from quality, or whose points are known outright —
+// is computed in decimals, and big.Rat is used only when a card is scaled or
+// the fraction does not terminate.
+type frac struct {
+	num, den decimal.Decimal
+}
+
+var (
+	fracZero = frac{}
+	fracOne  = frac{num: decOne}
+)
+
+// times returns num/den × full × scale (scale nil meaning 1), rounded by rd.
+func (f frac) times(full decimal.Decimal, scale *big.Rat, rd Round) decimal.Decimal {
+	if scale == nil {
+		switch {
+		case f.den.IsZero():
+			return rd.Apply(f.num.Mul(full))
+		case f.den.Equal(full):
+			return rd.Apply(f.num)
+		}
+	}
+	x := new(big.Rat).Mul(f.num.Rat(), full.Rat())
+	if !f.den.IsZero() {
+		x.Quo(x, f.den.Rat())
+	}
+	if scale != nil {
+		x.Mul(x, scale)
+	}
+	return roundRat(x, rd)
+}
+
+// String formats the fraction as fmtRat does.
+func (f frac) String() string {
+	if f.den.IsZero() {
+		return f.num.String()
+	}
+	// Most fractions here terminate (7 of 10 points, 9 of 10 checks): try
+	// the decimal quotient first and keep it if it is exact.
+	if q := f.num.DivRound(f.den, precision); q.Mul(f.den).Equal(f.num) {
+		return q.String()
+	}
+	return fmtRat(new(big.Rat).Quo(f.num.Rat(), f.den.Rat()))
 }
 
 // roundRat rounds the exact rational r as rd says, using quality.Rounding: r

@@ -168,6 +168,15 @@ func NewPoster(def Tariff) (*Poster, error) {
 			}
 		}
 		mr := &moneyRule{id: r.ID, rates: slices.Clone(r.Rates), round: r.Round.resolve(defaultRound), liability: slices.Clone(r.Liability)}
+		if r.Round == nil || r.Round.check() == "" {
+			for j, dr := range mr.rates {
+				// A rate with no more places than the rounding is held with
+				// exactly that many, so that whole units need no rounding.
+				if fixedRate := mr.round.Mode.Round(dr.Amount, mr.round.Places); fixedRate.Equal(dr.Amount) {
+					mr.rates[j].Amount = fixedRate
+				}
+			}
+		}
 		p.byKind[r.Event] = append(p.byKind[r.Event], mr)
 	}
 	if err := collected(errs); err != nil {
@@ -255,7 +264,10 @@ func (p *Poster) AppendPost(dst []Line, ev Event) ([]Line, error) {
 		if !ok {
 			return dst[:start], fmt.Errorf("%w: event %s at %s is before rule %s's first rate (from %s)", ErrNoRate, ev.ID, ev.At.Format(time.RFC3339), r.id, r.rates[0].From.Format(time.RFC3339))
 		}
-		raw := rate.Amount.Mul(decimal.NewFromInt(units))
+		raw := rate.Amount
+		if units != 1 {
+			raw = raw.Mul(decimal.NewFromInt(units))
+		}
 		src := Line{
 			ID:        ev.ID + "/" + r.id,
 			Kind:      LineDirect,
