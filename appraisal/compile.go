@@ -46,10 +46,7 @@ type node struct {
 	items        []*node
 }
 
-var (
-	decOne     = decimal.NewFromInt(1)
-	decHundred = decimal.NewFromInt(100)
-)
+var decOne = decimal.NewFromInt(1)
 
 // NewScorecard checks def and compiles it. schema declares the facts that the
 // card's rule items may use; it may be nil when the card has none.
