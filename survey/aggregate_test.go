@@ -281,3 +281,43 @@ func BenchmarkMergeShards(b *testing.B) {
 		sinkAgg = a
 	}
 }
+
+// BenchmarkAggregate1MReplies parses and adds one million SMS-style text
+// replies (" 10 ", "9", "", ...) to 9,000 technician-day groups.
+func BenchmarkAggregate1MReplies(b *testing.B) {
+	ten := MustScale(TenPoint())
+	groups := make([]Group, 9000)
+	for i := range groups {
+		groups[i] = MustGroup("technician", fmt.Sprintf("T%03d", i%300), "day", fmt.Sprintf("2025-07-%02d", i/300+1))
+	}
+	replies := []string{"10", " 10 ", "9", "010", "8", "", "10", "7", "x", "10\n"}
+	b.ReportAllocs()
+	for b.Loop() {
+		a := NewAggregate(ten)
+		for i := range 1_000_000 {
+			a.AddReply(groups[i%9000], replies[i%len(replies)])
+		}
+		sinkAgg = a
+	}
+}
+
+var sinkReport []Metrics
+
+// BenchmarkReport computes the metrics (exact intervals included) of 300
+// technicians' months.
+func BenchmarkReport(b *testing.B) {
+	ten := MustScale(TenPoint())
+	a := NewAggregate(ten)
+	for i := range 300 * 60 {
+		g := MustGroup("technician", fmt.Sprintf("T%03d", i%300), "period", "2025-07")
+		a.AddReply(g, fmt.Sprint(10-i%4))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := a.Report(opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkReport = r
+	}
+}

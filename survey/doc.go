@@ -61,11 +61,14 @@
 //     would cause.
 //
 // No float64 is involved. Estimates and swings are exact fractions rounded
-// once by the declared mode. Interval bounds are computed in exact rational
-// arithmetic with z = 1.959963984540054; the one square root is bounded from
-// above by an integer square root with guard digits, and the bounds are
-// rounded outward (lower bound down, upper bound up), so the reported interval
-// contains the exact one and is the same on every platform.
+// once by the declared mode. Interval bounds are computed in exact integer
+// arithmetic with z = 1.959963984540054: each bound is a fraction of integers
+// except for one square root, which is replaced by the integer ceiling of the
+// square root of a suitably scaled integer (widening the interval by less than
+// 10^−15), and the bounds are rounded outward (lower bound down, upper bound
+// up). The reported interval therefore contains the exact one, each bound is
+// within one unit of the last place, and the figures are the same on every
+// platform.
 //
 // # Sampling
 //

@@ -58,6 +58,10 @@ var (
 	// ErrDuplicateOrder is returned (wrapped) by [Sampler.SettleFloors] and
 	// [Sampler.TopUp] when one order id appears twice in their input.
 	ErrDuplicateOrder = errors.New("survey: order listed twice")
+
+	// ErrForeignDecision is returned (wrapped) by [Sampler.SettleFloors] for
+	// a decision drawn under another ruleset or in another period.
+	ErrForeignDecision = errors.New("survey: decision from another ruleset or period")
 )
 
 // RuleError reports a sampling rule that cannot be used: its condition does

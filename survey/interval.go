@@ -8,43 +8,51 @@ import (
 	"github.com/servq/servq/quality"
 )
 
-// The intervals are computed in exact rational arithmetic (math/big), not in
-// float64: the only irrational step, a square root, is bounded from above by
-// an integer square root with guard digits, and the bounds are then rounded
-// outward to the reported places. The reported interval therefore contains the
-// exact interval for z = 1.959963984540054, and the figures are the same on
-// every platform (no dependence on float64 rounding or fused multiply-add).
+// The intervals are computed in exact integer arithmetic (math/big), never in
+// float64. With z = Z/S, Z = 1959963984540054 and S = 10^15, each bound is
+// (a ± Z·√q) / d for integers a, q and d derived from the counts; the one
+// irrational step, √q, is replaced by its integer ceiling ⌈√q⌉ (q scaled so
+// that this widens the interval by less than 10^−15), and the bounds are then rounded outward
+// (lower bound down, upper bound up) to the reported places. The reported
+// interval therefore contains the exact interval for this z, each bound lies
+// within one unit of the last place of the exact one, and the figures are the
+// same on every platform (no float rounding, no fused multiply-add).
 
-// z95 is the two-sided 95% quantile of the standard normal distribution,
-// 1.959963984540054, as an exact rational.
-var z95 = new(big.Rat).SetFrac(big.NewInt(1959963984540054), new(big.Int).Exp(big.NewInt(10), big.NewInt(15), nil))
+var (
+	zNum  = big.NewInt(1959963984540054)                          // Z: z = Z / S
+	zDen  = new(big.Int).Exp(big.NewInt(10), big.NewInt(15), nil) // S
+	zNum2 = new(big.Int).Mul(zNum, zNum)                          // Z²
+	zDen2 = new(big.Int).Mul(zDen, zDen)                          // S²
 
-// z95sq is z95 squared, exactly.
-var z95sq = new(big.Rat).Mul(z95, z95)
-
-// guardDigits are the extra decimal digits of the square root beyond the
-// reported places.
-const guardDigits = 6
+	npsGuard = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+)
 
 // wilson returns the 95% Wilson score interval of k successes in n trials
 // (0 <= k <= n, n > 0), rounded outward to places decimal places and clamped
-// to [0, 1]:
+// to [0, 1]. The textbook form
 //
 //	centre = (k + z²/2) / (n + z²)
 //	radius = z/(n + z²) · √(k(n−k)/n + z²/4)
+//
+// multiplied through by S² and n is
+//
+//	bound = (n·(2kS² + Z²) ± Z·√(n·(4k(n−k)S² + nZ²))) / (2n·(nS² + Z²)).
 func wilson(k, n int64, places int32) Interval {
-	bk, bn := big.NewRat(k, 1), big.NewRat(n, 1)
-	nz := new(big.Rat).Add(bn, z95sq) // n + z²
-	half := new(big.Rat).Mul(z95sq, big.NewRat(1, 2))
-	centre := new(big.Rat).Add(bk, half)
-	centre.Quo(centre, nz)
-	// radius² = z² · (k(n−k)/n + z²/4) / (n + z²)²
-	v := new(big.Rat).Mul(bk, big.NewRat(n-k, 1))
-	v.Quo(v, bn)
-	v.Add(v, new(big.Rat).Mul(z95sq, big.NewRat(1, 4)))
-	v.Mul(v, z95sq)
-	v.Quo(v, new(big.Rat).Mul(nz, nz))
-	return outward(centre, v, places, big.NewRat(0, 1), big.NewRat(1, 1))
+	bk, bn := big.NewInt(k), big.NewInt(n)
+	a := new(big.Int).Mul(big.NewInt(2), bk) // n·(2kS² + Z²)
+	a.Mul(a, zDen2)
+	a.Add(a, zNum2)
+	a.Mul(a, bn)
+	q := new(big.Int).Mul(bk, big.NewInt(n-k)) // n·(4k(n−k)S² + nZ²)
+	q.Lsh(q, 2)
+	q.Mul(q, zDen2)
+	q.Add(q, new(big.Int).Mul(bn, zNum2))
+	q.Mul(q, bn)
+	d := new(big.Int).Mul(bn, zDen2) // 2n·(nS² + Z²)
+	d.Add(d, zNum2)
+	d.Mul(d, bn)
+	d.Lsh(d, 1)
+	return outward(a, q, d, places, big.NewInt(0), big.NewInt(1))
 }
 
 // npsInterval returns the 95% interval of a net promoter score in points
@@ -54,57 +62,63 @@ func wilson(k, n int64, places int32) Interval {
 //	NPS = 100 (p − d)
 //	Var(NPS) = 100² (p + d − (p − d)²) / n
 //
-// and the interval is NPS ± z·√Var, rounded outward to places and clamped to
-// [−100, 100]. When every respondent is in the same class the variance is zero
-// and the interval collapses to the score: read the status, not the width,
-// for small samples.
+// and the interval is NPS ± z·√Var, that is
+//
+//	bound = (100·(P−D)·S·n ± 100·Z·√(n·((P+D)·n − (P−D)²))) / (S·n²),
+//
+// rounded outward to places and clamped to [−100, 100]. When every respondent
+// is in the same class the variance is zero and the interval collapses to the
+// score: read the status, not the width, for small samples.
 func npsInterval(prom, det, n int64, places int32) Interval {
-	bn := big.NewRat(n, 1)
-	diff := big.NewRat(prom-det, n) // p − d
-	centre := new(big.Rat).Mul(diff, big.NewRat(100, 1))
-	v := big.NewRat(prom+det, n) // p + d
-	v.Sub(v, new(big.Rat).Mul(diff, diff))
-	v.Quo(v, bn)
-	v.Mul(v, big.NewRat(10000, 1))
-	v.Mul(v, z95sq)
-	return outward(centre, v, places, big.NewRat(-100, 1), big.NewRat(100, 1))
+	bn := big.NewInt(n)
+	diff := big.NewInt(prom - det)
+	a := new(big.Int).Mul(diff, zDen) // 100·(P−D)·S·n
+	a.Mul(a, bn)
+	a.Mul(a, big.NewInt(100))
+	q := new(big.Int).Mul(big.NewInt(prom+det), bn) // n·((P+D)·n − (P−D)²)
+	q.Sub(q, new(big.Int).Mul(diff, diff))
+	q.Mul(q, bn)
+	d := new(big.Int).Mul(zDen, bn) // S·n²
+	d.Mul(d, bn)
+	// q is not scaled by S² as Wilson's is, so ⌈√q⌉ would be coarse: scale
+	// a and d by G = 10^18 and q by G², which leaves the bounds unchanged
+	// and makes ⌈√q⌉ widen them by less than 100·Z/(S·G) < 10^−15 points.
+	a.Mul(a, npsGuard)
+	d.Mul(d, npsGuard)
+	q.Mul(q, npsGuard)
+	q.Mul(q, npsGuard)
+	return outward(a, q, d, places, big.NewInt(-100), big.NewInt(100), big.NewInt(100))
 }
 
-// outward returns [centre − √sq, centre + √sq] with the lower bound rounded
-// down and the upper rounded up to places decimal places, clamped to
-// [lo, hi]. sq must be non-negative.
-func outward(centre, sq *big.Rat, places int32, lo, hi *big.Rat) Interval {
-	r := sqrtUpper(sq, places+guardDigits)
-	low := new(big.Rat).Sub(centre, r)
-	high := new(big.Rat).Add(centre, r)
-	if low.Cmp(lo) < 0 {
-		low = lo
+// outward returns [(a − f·Z·⌈√q⌉)/d, (a + f·Z·⌈√q⌉)/d] with the lower bound
+// rounded down and the upper bound rounded up to places decimal places,
+// clamped to [lo, hi]. f is an optional extra factor of the radius (100 for
+// NPS points). q must be non-negative and d positive.
+func outward(a, q, d *big.Int, places int32, lo, hi *big.Int, f ...*big.Int) Interval {
+	r := new(big.Int).Sqrt(q)
+	if new(big.Int).Mul(r, r).Cmp(q) != 0 {
+		r.Add(r, big.NewInt(1)) // ⌈√q⌉
 	}
-	if high.Cmp(hi) > 0 {
-		high = hi
+	r.Mul(r, zNum)
+	for _, x := range f {
+		r.Mul(r, x)
 	}
-	return Interval{Low: ratRound(low, places, quality.Floor), High: ratRound(high, places, quality.Ceiling)}
-}
-
-// sqrtUpper returns the smallest multiple of 1/(b·10^digits) that is at
-// least √q, where q = a/b in lowest terms: it is exact when the square root
-// is, and exceeds it by less than 10^−digits otherwise.
-func sqrtUpper(q *big.Rat, digits int32) *big.Rat {
-	a, b := q.Num(), q.Denom()
-	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(digits)), nil)
-	x := new(big.Int).Mul(a, b)
-	x.Mul(x, scale)
-	x.Mul(x, scale) // a·b·10^(2·digits)
-	r := new(big.Int).Sqrt(x)
-	if new(big.Int).Mul(r, r).Cmp(x) != 0 {
-		r.Add(r, big.NewInt(1))
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	low := new(big.Int).Sub(a, r)
+	low.Mul(low, scale)
+	low.Div(low, d) // Euclidean division by a positive d: the floor
+	high := new(big.Int).Add(a, r)
+	high.Mul(high, scale)
+	high.Neg(high)
+	high.Div(high, d)
+	high.Neg(high) // the ceiling
+	if minimum := new(big.Int).Mul(lo, scale); low.Cmp(minimum) < 0 {
+		low = minimum
 	}
-	return new(big.Rat).SetFrac(r, new(big.Int).Mul(b, scale))
-}
-
-// ratRound rounds the exact rational x to places decimal places under mode m.
-func ratRound(x *big.Rat, places int32, m quality.Rounding) decimal.Decimal {
-	return roundFrac(x.Num(), x.Denom(), places, m)
+	if maximum := new(big.Int).Mul(hi, scale); high.Cmp(maximum) > 0 {
+		high = maximum
+	}
+	return Interval{Low: decimal.NewFromBigInt(low, -places), High: decimal.NewFromBigInt(high, -places)}
 }
 
 // roundFrac returns num/den (den > 0) rounded to places decimal places under

@@ -368,3 +368,13 @@ func TestDocWorkedExample(t *testing.T) {
 		t.Errorf("one more: %v %s", s.IfOneMore, s.Swing)
 	}
 }
+
+// Regression: the NPS interval took the integer ceiling of an unscaled
+// square root, so 0 promoters, 1 passive and 1 detractor reported an upper
+// bound of 47.9982 instead of 19.2952 (⌈√2⌉ = 2).
+func TestNPSIntervalSmallCountsNotCoarse(t *testing.T) {
+	iv := npsInterval(0, 1, 2, 4)
+	if !iv.Low.Equal(dec("-100")) || !iv.High.Equal(dec("19.2952")) {
+		t.Errorf("0/1/1: [%s, %s], want [-100, 19.2952]", iv.Low, iv.High)
+	}
+}

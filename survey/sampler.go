@@ -99,8 +99,8 @@ func (rs *Ruleset) Period(period string) *Sampler {
 // Ruleset returns the sampler's ruleset.
 func (s *Sampler) Ruleset() *Ruleset { return s.rs }
 
-// PeriodName returns the sampler's period.
-func (s *Sampler) PeriodName() string { return s.period }
+// Period returns the sampler's period.
+func (s *Sampler) Period() string { return s.period }
 
 func (s *Sampler) receipt(l Layer) Receipt {
 	return Receipt{Layer: l, Period: s.period, Seed: s.rs.spec.Seed, Ruleset: s.rs.hash}

@@ -102,16 +102,16 @@ func (t Tally) valid(n int) bool {
 // Counts are a tally classified by a scale: the numbers every metric is
 // derived from.
 type Counts struct {
-	Eligible     int64 // orders counted: participation's denominator
-	Rated        int64 // answers that count as ratings (points, plus blank and unrecognized replies the scale counts as unsatisfied)
-	Satisfied    int64 // rated answers in the scale's satisfied set
-	Promoters    int64 // NPS promoters (zero on scales without NPS classes)
-	Passives     int64 // NPS passives
-	Detractors   int64 // NPS detractors, including blank and unrecognized replies counted as unsatisfied
-	Excluded     int64 // blank and unrecognized replies the scale excludes
-	NotRated     int64 // eligible orders without a reply
-	Blank        int64 // blank replies, whatever their handling
-	Unrecognized int64 // unrecognized replies, whatever their handling
+	Eligible     int64 `json:"eligible"`     // orders counted: participation's denominator
+	Rated        int64 `json:"rated"`        // answers that count as ratings (points, plus blank and unrecognized replies the scale counts as unsatisfied)
+	Satisfied    int64 `json:"satisfied"`    // rated answers in the scale's satisfied set
+	Promoters    int64 `json:"promoters"`    // NPS promoters (zero on scales without NPS classes)
+	Passives     int64 `json:"passives"`     // NPS passives
+	Detractors   int64 `json:"detractors"`   // NPS detractors, including blank and unrecognized replies counted as unsatisfied
+	Excluded     int64 `json:"excluded"`     // blank and unrecognized replies the scale excludes
+	NotRated     int64 `json:"not_rated"`    // eligible orders without a reply
+	Blank        int64 `json:"blank"`        // blank replies, whatever their handling
+	Unrecognized int64 `json:"unrecognized"` // unrecognized replies, whatever their handling
 }
 
 // Count classifies a tally by the scale's satisfied set, NPS classes and

@@ -2,17 +2,12 @@ package survey
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
 )
-
-// ErrForeignDecision is returned (wrapped) by [Sampler.SettleFloors] for a
-// decision made under another ruleset or period.
-var ErrForeignDecision = errors.New("survey: decision from another ruleset or period")
 
 // SettleFloors turns each rate rule's expected share into a guaranteed floor
 // over a closed population. Per-order draws pick each order with probability
