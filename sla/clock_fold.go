@@ -3,6 +3,8 @@ package sla
 import (
 	"slices"
 	"time"
+
+	"github.com/servq/servq/quality"
 )
 
 // Fold applies events to s in the order given and returns the new state.
@@ -30,17 +32,23 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		}
 	}
 	var facts eventFacts
+	var prev quality.Facts // the facts of the last event applied in this fold
 	var buf [8]decision
-	ds := buf[:0]
-	if len(cs.clocks) > len(buf) {
-		ds = make([]decision, 0, len(cs.clocks))
+	var ownBuf [8]bool
+	var ds []decision
+	var owned []bool // which clocks' cycles w has copied
+	if n := len(cs.clocks); n <= len(buf) {
+		ds, owned = buf[:0], ownBuf[:n]
+	} else {
+		ds, owned = make([]decision, 0, n), make([]bool, n)
 	}
 	for i := range events {
 		e := &events[i]
 		if err := e.validate(); err != nil {
 			return s, &EventError{Index: i, ID: e.ID, At: e.At, Err: err}
 		}
-		if w.Seen(e.ID) {
+		pos, dup := slices.BinarySearch(w.seen, e.ID)
+		if dup {
 			continue
 		}
 		at := e.At.UTC()
@@ -49,10 +57,10 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 				Err: errorf("%w: at %s, before the last applied event at %s", ErrLateEvent,
 					at.Format(time.RFC3339Nano), w.last.Format(time.RFC3339Nano))}
 		}
-		f := facts.of(e)
 		ds = ds[:0]
+		id := cs.eventID(e.Name)
 		for k, c := range cs.clocks {
-			d, err := c.decide(&w.clocks[k], f, at)
+			d, err := c.decide(&w.clocks[k], e, id, &facts, prev, at)
 			if err != nil {
 				err.Index, err.ID, err.At = i, e.ID, e.At
 				return s, err
@@ -61,11 +69,16 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		}
 		for k, c := range cs.clocks {
 			if ds[k].any() {
+				if !owned[k] {
+					w.own(k)
+					owned[k] = true
+				}
 				c.apply(&w.clocks[k], ds[k], at)
 			}
 		}
-		w.markSeen(e.ID)
+		w.seen = slices.Insert(w.seen, pos, e.ID)
 		w.last = at
+		prev = e.Facts
 	}
 	return w, nil
 }
@@ -141,12 +154,13 @@ func (d *decision) any() bool {
 }
 
 // decide evaluates the clock's conditions on an event, lazily: only those
-// that can change the clock in its present phase.
-func (c *clock) decide(st *clockState, f any, at time.Time) (decision, *EventError) {
+// that can change the clock in its present phase. prev are the facts of the
+// event applied just before in this fold (nil for the first).
+func (c *clock) decide(st *clockState, e *Event, id int, f *eventFacts, prev quality.Facts, at time.Time) (decision, *EventError) {
 	d := decision{target: -1}
 	open := st.open()
 	if open != nil {
-		i, err := c.first(actCancel, f)
+		i, err := c.first(actCancel, e, id, f)
 		if err != nil {
 			return d, err
 		}
@@ -154,7 +168,7 @@ func (c *clock) decide(st *clockState, f any, at time.Time) (decision, *EventErr
 			d.end = Cancelled
 			return d, nil
 		}
-		if i, err = c.first(actStop, f); err != nil {
+		if i, err = c.first(actStop, e, id, f); err != nil {
 			return d, err
 		}
 		if i >= 0 {
@@ -162,7 +176,7 @@ func (c *clock) decide(st *clockState, f any, at time.Time) (decision, *EventErr
 			return d, nil
 		}
 	}
-	i, err := c.first(actReset, f)
+	i, err := c.first(actReset, e, id, f)
 	if err != nil {
 		return d, err
 	}
@@ -173,7 +187,7 @@ func (c *clock) decide(st *clockState, f any, at time.Time) (decision, *EventErr
 		}
 		d.start = true
 	case open == nil:
-		if i, err = c.first(actStart, f); err != nil {
+		if i, err = c.first(actStart, e, id, f); err != nil {
 			return d, err
 		}
 		d.start = i >= 0
@@ -182,31 +196,34 @@ func (c *clock) decide(st *clockState, f any, at time.Time) (decision, *EventErr
 		return d, nil
 	}
 	if d.start || open.phase == Running {
-		if i, err = c.first(actPause, f); err != nil {
+		if i, err = c.first(actPause, e, id, f); err != nil {
 			return d, err
 		}
 		d.pause = i + 1
 	} else {
-		if i, err = c.first(actResume, f); err != nil {
+		if i, err = c.first(actResume, e, id, f); err != nil {
 			return d, err
 		}
 		d.resume = i >= 0
 	}
-	if !d.start && c.policy == KeepFirst {
+	if !d.start && (c.policy == KeepFirst || c.fixedTarget || (c.sameTargets && prev != nil && sameFacts(prev, e.Facts, c.targetFacts))) {
+		// KeepFirst keeps the target; a single target (not a deadline) is
+		// chosen again; and facts the targets read that did not change since
+		// the previous event choose the target in force again.
 		return d, nil
 	}
 	start, cur := at, -1
 	if !d.start {
 		start, cur = open.start, open.cur.target
 	}
-	return c.chooseTarget(d, f, start, cur, open)
+	return c.chooseTarget(d, e, id, f, start, cur, open)
 }
 
 // first returns the index of the first condition of kind a that holds, or -1.
-func (c *clock) first(a act, f any) (int, *EventError) {
+func (c *clock) first(a act, e *Event, id int, f *eventFacts) (int, *EventError) {
 	for i := range c.conds[a] {
 		cd := &c.conds[a][i]
-		ok, err := cd.rule.EvalBool(f)
+		ok, err := cd.rule.holds(e, id, f)
 		if err != nil {
 			return -1, &EventError{Clock: c.name, Path: cd.path, Err: errorf("%w: %w", ErrRule, err)}
 		}
@@ -219,11 +236,11 @@ func (c *clock) first(a act, f any) (int, *EventError) {
 
 // chooseTarget finds the first matching target and, for an instant target,
 // its due instant.
-func (c *clock) chooseTarget(d decision, f any, start time.Time, cur int, open *cycle) (decision, *EventError) {
+func (c *clock) chooseTarget(d decision, e *Event, id int, f *eventFacts, start time.Time, cur int, open *cycle) (decision, *EventError) {
 	for i := range c.targets {
 		t := &c.targets[i]
 		if t.when != nil {
-			ok, err := t.when.EvalBool(f)
+			ok, err := t.when.holds(e, id, f)
 			if err != nil {
 				return d, &EventError{Clock: c.name, Path: t.path + ".when", Err: errorf("%w: %w", ErrRule, err)}
 			}
@@ -242,7 +259,7 @@ func (c *clock) chooseTarget(d decision, f any, start time.Time, cur int, open *
 			}
 			d.due = due.UTC()
 		case t.deadline != nil:
-			due, err := t.deadline.EvalTime(f)
+			due, err := t.deadline.time(e, f)
 			if err != nil {
 				return d, &EventError{Clock: c.name, Path: t.path + ".deadline", Err: errorf("%w: %w", ErrRule, err)}
 			}
@@ -283,7 +300,7 @@ func (c *clock) apply(st *clockState, d decision, t time.Time) {
 // begin appends a new running cycle starting at t.
 func (c *clock) begin(st *clockState, t time.Time, d decision) {
 	cy := cycle{start: t, phase: Running}
-	cy.spans = append(cy.spans, span{at: t})
+	cy.spans = append(make([]span, 0, 4), span{at: t})
 	cy.cur = c.newTrack(&cy, d.target, d.due, t)
 	cy.orig = cy.cur
 	cy.changes = append(cy.changes, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})

@@ -134,29 +134,27 @@ func (c *clockState) open() *cycle {
 	return nil
 }
 
-// clone returns a copy of s that can be changed without touching s: the
-// slices of s are copied, and the spans and target changes of open cycles
-// are cut to their length so that appending to them reallocates.
+// clone returns a copy of s that can be changed without touching s, except
+// for the clocks' cycles, which are shared until [State.own] copies them.
 func (s State) clone(extra int) State {
 	w := State{last: s.last}
 	w.seen = make([]string, len(s.seen), len(s.seen)+extra)
 	copy(w.seen, s.seen)
-	w.clocks = make([]clockState, len(s.clocks))
-	for i, c := range s.clocks {
-		w.clocks[i].name = c.name
-		if len(c.cycles) == 0 {
-			continue
-		}
-		w.clocks[i].cycles = slices.Clone(c.cycles)
-		last := &w.clocks[i].cycles[len(c.cycles)-1]
-		last.spans = last.spans[:len(last.spans):len(last.spans)]
-		last.changes = last.changes[:len(last.changes):len(last.changes)]
-	}
+	w.clocks = slices.Clone(s.clocks)
 	return w
 }
 
-// markSeen inserts id into the sorted list of seen ids.
-func (s *State) markSeen(id string) {
-	i, _ := slices.BinarySearch(s.seen, id)
-	s.seen = slices.Insert(s.seen, i, id)
+// own copies the cycles of clock k before they change: the spans and target
+// changes of the last cycle are cut to their length, so that appending to
+// them reallocates instead of writing into the arrays of the state cloned.
+func (s *State) own(k int) {
+	c := &s.clocks[k]
+	if len(c.cycles) == 0 {
+		return
+	}
+	c.cycles = append(make([]cycle, 0, len(c.cycles)+1), c.cycles...)
+	last := &c.cycles[len(c.cycles)-1]
+	last.spans = last.spans[:len(last.spans):len(last.spans)]
+	last.changes = last.changes[:len(last.changes):len(last.changes)]
 }
+

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"slices"
 	"strconv"
 	"time"
 
@@ -21,7 +22,8 @@ import (
 // for any instant, each clock's [Status], the next instant a host must wake
 // up ([Clocks.NextWake]) and an explanation ([Clocks.Explain]).
 type Clocks struct {
-	clocks []*clock
+	clocks   []*clock
+	eventIDs map[string]int // the event names the rules test, numbered
 }
 
 // ClockEnv is what clock definitions refer to by name.
@@ -43,24 +45,31 @@ type clock struct {
 	targets  []target
 	warnings []warning
 	policy   TargetChange
+	// targetFacts are the facts the targets' rules read. When they are equal
+	// on two consecutive events, the second chooses the same target; with
+	// sameTargets false (a rule reads the event's name) that is not known.
+	targetFacts []string
+	sameTargets bool
+	// fixedTarget: one target, not a deadline; re-choosing it is pointless.
+	fixedTarget bool
 }
 
 // cond is a compiled Condition.
 type cond struct {
 	name string // the condition's name, or its rule text
 	path string // "pause[0].when"
-	rule boolRule
+	rule clockRule
 }
 
 // target is a compiled TargetSpec.
 type target struct {
 	name     string
-	path     string // "targets[1]"
-	when     boolRule
+	path     string     // "targets[1]"
+	when     *clockRule // nil: every order
 	cal      *Calendar
 	within   time.Duration
 	slots    *slotRule
-	deadline timeRule
+	deadline *clockRule
 }
 
 // warning is a compiled WarningSpec: a threshold of elapsed working time
@@ -70,16 +79,6 @@ type warning struct {
 	num, den uint64        // Percent as num/den
 	before   time.Duration // Before, when num == 0
 	after    time.Duration // After, when num == 0 and before == 0
-}
-
-// boolRule and timeRule are the parts of a compiled [quality.Rule] the clocks
-// use.
-type boolRule interface {
-	EvalBool(facts any) (bool, error)
-}
-
-type timeRule interface {
-	EvalTime(facts any) (time.Time, error)
 }
 
 // maxWarnings is the most warnings a clock may declare (they are a bit set).
@@ -112,6 +111,7 @@ func CompileClocks(env ClockEnv, specs ...ClockSpec) (*Clocks, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	cs.numberEvents()
 	return cs, nil
 }
 
@@ -160,7 +160,7 @@ func compileClock(sp *ClockSpec, schema *quality.Schema, env ClockEnv) (*clock, 
 				fail(path, errorf("empty condition"))
 				continue
 			}
-			r, err := quality.Compile(cd.When, schema, quality.KindBool, env.RuleOptions...)
+			r, err := compileClockRule(cd.When, schema, quality.KindBool, env.RuleOptions)
 			if err != nil {
 				fail(path, err)
 				continue
@@ -181,6 +181,23 @@ func compileClock(sp *ClockSpec, schema *quality.Schema, env ClockEnv) (*clock, 
 	}
 	c.targets, errs = compileTargets(sp, schema, env, pausable, errs)
 	c.warnings, errs = compileWarnings(sp, errs)
+	c.sameTargets = true
+	for _, t := range c.targets {
+		for _, r := range []*clockRule{t.when, t.deadline} {
+			if r == nil {
+				continue
+			}
+			if r.withEvent || r.restrict {
+				c.sameTargets = false
+			}
+			if r.eval != nil {
+				c.targetFacts = append(c.targetFacts, r.eval.Facts()...)
+			}
+		}
+	}
+	c.fixedTarget = len(c.targets) == 1 && c.targets[0].when == nil && c.targets[0].deadline == nil
+	slices.Sort(c.targetFacts)
+	c.targetFacts = slices.Compact(c.targetFacts)
 	return c, errs
 }
 
@@ -209,11 +226,11 @@ func compileTargets(sp *ClockSpec, schema *quality.Schema, env ClockEnv, pausabl
 		case ts.When != "" && last:
 			fail(path+".when", errorf("the last target must have no condition, so that every order has a target"))
 		case ts.When != "":
-			r, err := quality.Compile(ts.When, schema, quality.KindBool, env.RuleOptions...)
+			r, err := compileClockRule(ts.When, schema, quality.KindBool, env.RuleOptions)
 			if err != nil {
 				fail(path+".when", err)
 			} else {
-				t.when = r
+				t.when = &r
 			}
 		}
 		t.cal = env.Calendars[ts.Calendar]
@@ -239,11 +256,11 @@ func compileTargets(sp *ClockSpec, schema *quality.Schema, env ClockEnv, pausabl
 		}
 		if ts.Deadline != "" {
 			kinds++
-			r, err := quality.Compile(ts.Deadline, schema, quality.KindTime, env.RuleOptions...)
+			r, err := compileClockRule(ts.Deadline, schema, quality.KindTime, env.RuleOptions)
 			if err != nil {
 				fail(path+".deadline", err)
 			} else {
-				t.deadline = r
+				t.deadline = &r
 			}
 		}
 		if kinds != 1 {

@@ -42,12 +42,18 @@ func (e *Event) validate() error {
 // plus "event". It reuses one map across the events of a fold, and keeps the
 // boxed event names so that a name is boxed into an interface once.
 type eventFacts struct {
+	cur   *Event // the event m was built for
 	m     quality.Facts
 	names []string
 	boxes []any
 }
 
+// of returns the facts of e plus "event", building them once per event.
 func (f *eventFacts) of(e *Event) quality.Facts {
+	if f.cur == e {
+		return f.m
+	}
+	f.cur = e
 	if f.m == nil {
 		f.m = make(quality.Facts, len(e.Facts)+1)
 	} else {

@@ -1,0 +1,116 @@
+package sla
+
+import (
+	"testing"
+	"time"
+)
+
+// benchOrder is a 20-event repair order through the five clocks of a
+// report-and-fix order: dispatch (3 min), contact (20 min), arrival in the
+// appointment window, the repair (pauses for customer and parts, priority
+// raised mid-way) and the overdue stages.
+func benchOrder(b *testing.B) (*Clocks, []Event, *script) {
+	cs := mustCompile(b, dispatchClock, contactClock, arrivalClock, repairClock, overdueClock)
+	sc := newScript(b)
+	events := []Event{
+		sc.ev("2025-07-01 09:00", "call_ended"),
+		sc.ev("2025-07-01 09:01", "accepted"),
+		sc.ev("2025-07-01 09:02", "dispatched"),
+		sc.ev("2025-07-01 09:10", "customer_called"),
+		sc.ev("2025-07-01 09:12", "appointment_agreed", "appointment_end", sc.at("2025-07-01 14:00")),
+		sc.ev("2025-07-01 09:15", "note_added"),
+		sc.ev("2025-07-01 10:00", "status_changed", "status", "in_progress"),
+		sc.ev("2025-07-01 10:30", "note_added"),
+		sc.ev("2025-07-01 11:00", "status_changed", "status", "pending_customer"),
+		sc.ev("2025-07-01 13:00", "status_changed", "status", "in_progress"),
+		sc.ev("2025-07-01 13:40", "arrived"),
+		sc.ev("2025-07-01 14:00", "note_added"),
+		sc.ev("2025-07-01 14:30", "status_changed", "status", "pending_parts"),
+		sc.ev("2025-07-02 09:00", "priority_changed", "priority", "urgent"),
+		sc.ev("2025-07-02 10:00", "status_changed", "status", "in_progress"),
+		sc.ev("2025-07-02 10:30", "note_added"),
+		sc.ev("2025-07-02 11:00", "note_added"),
+		sc.ev("2025-07-02 11:30", "status_changed", "status", "testing"),
+		sc.ev("2025-07-02 12:00", "note_added"),
+		sc.ev("2025-07-02 12:30", "resolved", "status", "resolved"),
+	}
+	return cs, events, sc
+}
+
+// BenchmarkFold20 folds a 20-event order from the zero state.
+func BenchmarkFold20(b *testing.B) {
+	cs, events, _ := benchOrder(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cs.Fold(State{}, events...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFoldOne folds one more event into a state of 19.
+func BenchmarkFoldOne(b *testing.B) {
+	cs, events, _ := benchOrder(b)
+	s := mustFold(b, cs, State{}, events[:19]...)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cs.Fold(s, events[19]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStatus asks the repair clock's status (running, on the office
+// calendar, after a target change) at an instant.
+func BenchmarkStatus(b *testing.B) {
+	cs, events, sc := benchOrder(b)
+	s := mustFold(b, cs, State{}, events[:15]...)
+	now := sc.at("2025-07-02 10:20")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cs.Status(s, "repair", now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStatusSimple asks a 24×7 clock without target change.
+func BenchmarkStatusSimple(b *testing.B) {
+	cs, events, sc := benchOrder(b)
+	s := mustFold(b, cs, State{}, events[:2]...)
+	now := sc.at("2025-07-01 09:01:30")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cs.Status(s, "dispatch", now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNextWake asks the order's next wake-up.
+func BenchmarkNextWake(b *testing.B) {
+	cs, events, sc := benchOrder(b)
+	s := mustFold(b, cs, State{}, events[:15]...)
+	now := sc.at("2025-07-02 10:20")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := cs.NextWake(s, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestStatusAllocs: a status query does not allocate.
+func TestStatusAllocs(t *testing.T) {
+	cs := mustCompile(t, repairClock)
+	sc := newScript(t)
+	s := mustFold(t, cs, State{}, sc.ev("2025-07-01 09:00", "dispatched"), sc.ev("2025-07-01 11:00", "priority_changed", "priority", "urgent"))
+	now := sc.at("2025-07-01 12:00")
+	if n := testing.AllocsPerRun(100, func() { _, _ = cs.Status(s, "repair", now) }); n != 0 {
+		t.Errorf("Status allocates %v times", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _, _ = cs.NextWake(s, now) }); n != 0 {
+		t.Errorf("NextWake allocates %v times", n)
+	}
+	_ = time.Second
+}
