@@ -157,4 +157,3 @@ func (s *State) own(k int) {
 	last.spans = last.spans[:len(last.spans):len(last.spans)]
 	last.changes = last.changes[:len(last.changes):len(last.changes)]
 }
-
