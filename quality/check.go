@@ -113,6 +113,9 @@ type value struct {
 	// quo is set when the value is a quotient x / y of numbers, so that a
 	// comparison with it can be decided exactly.
 	quo *quotient
+	// fz is set for a decimal computed by operations that a parent operation
+	// may fuse with its own (see fuse.go).
+	fz *fusion
 	// constList is set for a list whose elements are all constants.
 	constList bool
 	// copies bounds, for a string, how many fact strings it may be built

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/shopspring/decimal"
 )
 
 // allowedFunctions are the functions of the rule language: the bounded
@@ -245,7 +246,14 @@ func (c *checker) minMax(n *ast.BuiltinNode) value {
 			})
 			continue
 		}
-		acc = value{node: call(n.Location(), f, acc.node, v.node), t: t}
+		switch {
+		case t == tDecimal && isMin:
+			acc = fuse2(n.Location(), acc, v, minD, c.ar.minDec)
+		case t == tDecimal:
+			acc = fuse2(n.Location(), acc, v, maxD, c.ar.maxDec)
+		default:
+			acc = value{node: call(n.Location(), f, acc.node, v.node), t: t}
+		}
 	}
 	if acc.t == tInt && t == tDecimal {
 		acc.t = tDecimal
@@ -270,7 +278,7 @@ func (c *checker) abs(n *ast.BuiltinNode) value {
 		if x.c != nil {
 			return constant(loc, toDec(x.c).Abs())
 		}
-		return value{node: call(loc, c.ar.abs, x.node), t: tDecimal}
+		return fuse1(loc, x, decimal.Decimal.Abs, c.ar.abs)
 	case tDuration:
 		if x.c != nil {
 			return c.folded(loc, func() any { return durAbs(x.c) })
@@ -314,7 +322,7 @@ func (c *checker) round(n *ast.BuiltinNode) value {
 	if x.c != nil {
 		return c.folded(n.Location(), func() any { return f(x.c) })
 	}
-	return value{node: call(n.Location(), f, x.node), t: tDecimal}
+	return fuse1(n.Location(), x, c.ar.rounderD(int32(p), m), f)
 }
 
 func (c *checker) duration(n *ast.BuiltinNode) value {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/shopspring/decimal"
 )
 
 func (c *checker) unary(n *ast.UnaryNode) value {
@@ -38,7 +39,7 @@ func (c *checker) unary(n *ast.UnaryNode) value {
 			if x.c != nil {
 				return constant(loc, toDec(x.c).Neg())
 			}
-			return value{node: call(loc, c.ar.neg, x.node), t: tDecimal}
+			return fuse1(loc, x, decimal.Decimal.Neg, c.ar.neg)
 		case tDuration:
 			if x.c != nil {
 				return c.folded(loc, func() any { return durNeg(x.c) })
@@ -173,6 +174,9 @@ func (c *checker) compareNumbers(n *ast.BinaryNode, op cmpOp, l, r value) value 
 	if l.t == tInt && r.t == tInt {
 		return value{node: binaryNode(loc, n.Operator, l.node, r.node), t: tBool}
 	}
+	if l.fz != nil || r.fz != nil {
+		return value{node: fusedCompare(loc, op, l, r), t: tBool}
+	}
 	return value{node: call(loc, decCmpFuncs[op], l.node, r.node), t: tBool}
 }
 
@@ -210,7 +214,12 @@ func (c *checker) compareQuotient(n *ast.BinaryNode, op cmpOp, l, r value) value
 			return value{node: call(divAt, ir.eval, x.node, y.node), t: tBool}
 		}
 	}
-	return value{node: call(divAt, f, args...), t: tBool}
+	var w *value
+	wAt := 0
+	if r.quo != nil {
+		w, wAt, r = &r.quo.y, r.quo.at, r.quo.x
+	}
+	return value{node: fusedQuotientCompare(n.Location(), op, x, y, r, w, l.quo.at, wAt), t: tBool}
 }
 
 // sourceLocation makes a location from a rune offset.
@@ -238,15 +247,16 @@ func (c *checker) arithmetic(n *ast.BinaryNode, l, r value) value {
 			return c.errorf(at(n), ErrType, "", "%% needs two ints, not %v and %v", l.t, r.t)
 		}
 		var f func(any, any) any
+		var fd func(x, y decimal.Decimal) decimal.Decimal
 		switch op {
 		case "+":
-			f = c.ar.add
+			f, fd = c.ar.add, c.ar.addD
 		case "-":
-			f = c.ar.sub
+			f, fd = c.ar.sub, c.ar.subD
 		case "*":
-			f = c.ar.mul
+			f, fd = c.ar.mul, c.ar.mulD
 		case "/":
-			f = c.ar.quo
+			f, fd = c.ar.quo, c.ar.quoAt(at(n))
 			if r.c != nil && toDec(r.c).IsZero() {
 				return c.errorf(at(n), ErrDivisionByZero, "", "division by zero")
 			}
@@ -255,7 +265,7 @@ func (c *checker) arithmetic(n *ast.BinaryNode, l, r value) value {
 		if bothConst {
 			v = c.folded(loc, func() any { return f(l.c, r.c) })
 		} else {
-			v = value{node: call(loc, f, l.node, r.node), t: tDecimal}
+			v = fuse2(loc, l, r, fd, f)
 		}
 		if op == "/" && v.t != tBad {
 			v.quo = &quotient{x: l, y: r, at: at(n)}

@@ -18,11 +18,15 @@ import (
 // (where an int was promoted) an int; the functions below accept both, and
 // Rule converts results at its boundary.
 
-// evalError is what a runtime function panics with.
+// evalError is what a runtime function panics with. The error's place is
+// the calling instruction's, unless placed is set: a fused computation (see
+// fuse.go) knows the place of each of its operations.
 type evalError struct {
 	sentinel error
 	msg      string
 	hint     string
+	placed   bool
+	at       int // rune offset in the rule text, when placed
 }
 
 func (e *evalError) Error() string { return e.msg }
@@ -32,8 +36,15 @@ func fail(sentinel error, hint, format string, args ...any) {
 	panic(&evalError{sentinel: sentinel, msg: fmt.Sprintf(format, args...), hint: hint})
 }
 
+const divisionHint = "guard the divisor, e.g. rated > 0 && satisfied / rated >= 0.9"
+
 func divisionByZero() {
-	fail(ErrDivisionByZero, "guard the divisor, e.g. rated > 0 && satisfied / rated >= 0.9", "division by zero")
+	fail(ErrDivisionByZero, divisionHint, "division by zero")
+}
+
+// divisionByZeroAt fails with a division by zero at rune offset at.
+func divisionByZeroAt(at int) {
+	panic(&evalError{sentinel: ErrDivisionByZero, msg: "division by zero", hint: divisionHint, placed: true, at: at})
 }
 
 // toDec converts a number of kind int or decimal to a decimal.
@@ -64,8 +75,8 @@ func (a *arith) fits(d decimal.Decimal) bool {
 	return d.NumDigits() <= a.maxDigits
 }
 
-// check returns d, or fails when d exceeds the digit bound.
-func (a *arith) check(d decimal.Decimal) any {
+// checkD returns d, or fails when d exceeds the digit bound.
+func (a *arith) checkD(d decimal.Decimal) decimal.Decimal {
 	if !a.fits(d) {
 		fail(ErrLimit, "round intermediate results with round(x, places, mode)",
 			"decimal result has more than %d digits or an exponent beyond ±%d", a.maxDigits, a.maxDigits)
@@ -73,20 +84,42 @@ func (a *arith) check(d decimal.Decimal) any {
 	return d
 }
 
-func (a *arith) add(x, y any) any { return a.check(toDec(x).Add(toDec(y))) }
-func (a *arith) sub(x, y any) any { return a.check(toDec(x).Sub(toDec(y))) }
-func (a *arith) mul(x, y any) any { return a.check(toDec(x).Mul(toDec(y))) }
-func (a *arith) neg(x any) any    { return toDec(x).Neg() }
-func (a *arith) abs(x any) any    { return toDec(x).Abs() }
+func (a *arith) check(d decimal.Decimal) any { return a.checkD(d) }
 
-// quo divides, rounding to the rule's precision (half away from zero).
-func (a *arith) quo(x, y any) any {
-	d := toDec(y)
-	if d.IsZero() {
+// The operations on decimals, shared by single calls and fused
+// computations.
+func (a *arith) addD(x, y decimal.Decimal) decimal.Decimal { return a.checkD(x.Add(y)) }
+func (a *arith) subD(x, y decimal.Decimal) decimal.Decimal { return a.checkD(x.Sub(y)) }
+func (a *arith) mulD(x, y decimal.Decimal) decimal.Decimal { return a.checkD(x.Mul(y)) }
+
+// quoD divides, rounding to the rule's precision (half away from zero).
+func (a *arith) quoD(x, y decimal.Decimal) decimal.Decimal {
+	if y.IsZero() {
 		divisionByZero()
 	}
-	return a.check(toDec(x).DivRound(d, a.precision))
+	return a.checkD(x.DivRound(y, a.precision))
 }
+
+func minD(x, y decimal.Decimal) decimal.Decimal {
+	if y.Cmp(x) < 0 {
+		return y
+	}
+	return x
+}
+
+func maxD(x, y decimal.Decimal) decimal.Decimal {
+	if y.Cmp(x) > 0 {
+		return y
+	}
+	return x
+}
+
+func (a *arith) add(x, y any) any { return a.addD(toDec(x), toDec(y)) }
+func (a *arith) sub(x, y any) any { return a.subD(toDec(x), toDec(y)) }
+func (a *arith) mul(x, y any) any { return a.mulD(toDec(x), toDec(y)) }
+func (a *arith) quo(x, y any) any { return a.quoD(toDec(x), toDec(y)) }
+func (a *arith) neg(x any) any    { return toDec(x).Neg() }
+func (a *arith) abs(x any) any    { return toDec(x).Abs() }
 
 // quoDuration divides two durations into a decimal.
 func (a *arith) quoDuration(x, y any) any {
@@ -97,25 +130,18 @@ func (a *arith) quoDuration(x, y any) any {
 	return a.check(decimal.NewFromInt(int64(x.(time.Duration))).DivRound(decimal.NewFromInt(int64(d)), a.precision))
 }
 
-func (a *arith) minDec(x, y any) any {
-	dx, dy := toDec(x), toDec(y)
-	if dy.Cmp(dx) < 0 {
-		return dy
-	}
-	return dx
-}
+func (a *arith) minDec(x, y any) any { return minD(toDec(x), toDec(y)) }
+func (a *arith) maxDec(x, y any) any { return maxD(toDec(x), toDec(y)) }
 
-func (a *arith) maxDec(x, y any) any {
-	dx, dy := toDec(x), toDec(y)
-	if dy.Cmp(dx) > 0 {
-		return dy
-	}
-	return dx
+// rounderD returns the operation round(x, places, mode).
+func (a *arith) rounderD(places int32, m Rounding) func(decimal.Decimal) decimal.Decimal {
+	return func(x decimal.Decimal) decimal.Decimal { return a.checkD(m.Round(x, places)) }
 }
 
 // rounder returns the function of round(x, places, mode).
 func (a *arith) rounder(places int32, m Rounding) func(any) any {
-	return func(x any) any { return a.check(m.Round(toDec(x), places)) }
+	f := a.rounderD(places, m)
+	return func(x any) any { return f(toDec(x)) }
 }
 
 // Decimal comparisons.

@@ -342,6 +342,9 @@ func (r *Rule) evalError(err error) error {
 	var ee *evalError
 	if errors.As(err, &ee) {
 		e.Err, e.Message, e.Hint = ee.sentinel, ee.msg, ee.hint
+		if ee.placed {
+			e.Line, e.Column = position(r.source, ee.at)
+		}
 	}
 	return e
 }
