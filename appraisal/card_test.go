@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/servq/servq/quality"
 )
 
@@ -441,5 +442,43 @@ func TestRoundingDeclaredPerCard(t *testing.T) {
 	}
 	if r.Points.String() != "16" { // 16.67 truncated to whole points
 		t.Errorf("points %s, want 16", r.Points)
+	}
+}
+
+func TestResultJSONRoundTrip(t *testing.T) {
+	in := provincialInputs()
+	in["satisfaction"] = RateInput(28, 30)
+	delete(in, "halls")
+	c := halfYearCard()
+	c.Items[1].Card.Missing = MissingRedistribute // the nested card's own policy
+	r, err := MustScorecard(c, provincialSchema()).Score("branch-7", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(data), `{"version":1,"subject":"branch-7"`) {
+		t.Errorf("JSON starts %.60s", data)
+	}
+	var back Result
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(r, back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	if back.Tree.Text() != r.Tree.Text() {
+		t.Error("the decoded explanation renders differently")
+	}
+	for _, bad := range []string{strings.Replace(string(data), `"version":1`, `"version":9`, 1), strings.Replace(string(data), `"subject"`, `"who":1,"subject"`, 1)} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("accepted %.80s", bad)
+		}
+	}
+	halls, _ := back.Item("halls")
+	if halls.Missing != MissingRedistribute {
+		t.Errorf("halls: %+v", halls)
 	}
 }

@@ -74,7 +74,7 @@
 // rated 10 (only 10 counts as satisfied), 39 of 40 installation customers did,
 // an inspector found the shoe covers missing, and one complaint was upheld:
 //
-//	technician  card  54.67 / 100
+//	technician  card  54.67 / 100.00
 //	    card: 54.67 of 100
 //	    rounding: half_up to 2 places
 //	  repair  linear  16.67 / 40.00

@@ -76,7 +76,7 @@ func Example() {
 	}
 	fmt.Println("T-0412:", ledger.Account("T-0412").Total.StringFixed(2), "M-07:", ledger.Account("M-07").Total.StringFixed(2))
 	// Output:
-	// technician  card  54.67 / 100
+	// technician  card  54.67 / 100.00
 	//     card: 54.67 of 100
 	//     rounding: half_up to 2 places
 	//   repair  linear  16.67 / 40.00

@@ -15,7 +15,7 @@ import (
 //
 // Full is the item's points at full marks after any normalisation or
 // redistribution, Max the most it could earn (Full × the target's cap), both
-// rounded like Points. Missing is the policy applied when the item's input was
+// rounded like Points to Places decimal places. Missing is the policy applied when the item's input was
 // missing, or MissingInherit (omitted in JSON) when it was present.
 //
 // A card's node also has Subtotal, its items' points added up: the card's own
@@ -31,6 +31,7 @@ type Node struct {
 	Points   decimal.Decimal `json:"points"`
 	Full     decimal.Decimal `json:"full"`
 	Max      decimal.Decimal `json:"max"`
+	Places   int32           `json:"places"`
 	Subtotal decimal.Decimal `json:"subtotal,omitzero"`
 	Items    []Node          `json:"items,omitempty"`
 }
@@ -80,12 +81,12 @@ func (n Node) text(b *strings.Builder, depth int) {
 	b.WriteString("  ")
 	b.WriteString(n.Method.String())
 	b.WriteString("  ")
-	b.WriteString(fixed(n.Points))
+	b.WriteString(n.Points.StringFixed(n.Places))
 	b.WriteString(" / ")
-	b.WriteString(fixed(n.Full))
+	b.WriteString(n.Full.StringFixed(n.Places))
 	if !n.Max.Equal(n.Full) {
 		b.WriteString(" (max ")
-		b.WriteString(fixed(n.Max))
+		b.WriteString(n.Max.StringFixed(n.Places))
 		b.WriteString(")")
 	}
 	b.WriteString("\n")

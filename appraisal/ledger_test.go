@@ -214,6 +214,7 @@ func TestEventErrors(t *testing.T) {
 		{Event{ID: "E", Kind: "callback_dissatisfied", Subject: "T"}, ErrInvalidEvent},
 		{Event{ID: "E", Kind: "callback_dissatisfied", Subject: "T", At: day(2024, 5, 31, 23, 0, 0)}, ErrNoRate},
 		{Event{ID: "E", Kind: "callback_dissatisfied", Subject: "T", At: at, Linked: []Link{{Role: "station-head"}}}, ErrInvalidEvent},
+		{Event{ID: "E", Kind: "callback_dissatisfied", Subject: "T", At: at, Linked: []Link{{Role: "station-head", Subject: "M"}, {Role: "station-head", Subject: "M"}}}, ErrInvalidEvent},
 	}
 	for _, tt := range tests {
 		buf := []Line{{ID: "kept"}}

@@ -1,7 +1,10 @@
 package appraisal
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"slices"
 	"strconv"
@@ -24,6 +27,39 @@ type Result struct {
 	Total   decimal.Decimal `json:"total"`
 	Max     decimal.Decimal `json:"max"`
 	Tree    Node            `json:"tree"`
+}
+
+// resultVersion is the JSON format version of a Result.
+const resultVersion = 1
+
+type resultAlias Result
+
+// MarshalJSON encodes the result with a "version" field (currently 1), so
+// that a host can store it as the record of a score.
+func (r Result) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Version int `json:"version"`
+		resultAlias
+	}{resultVersion, resultAlias(r)})
+}
+
+// UnmarshalJSON decodes a result written by MarshalJSON; unknown fields and
+// other versions are refused.
+func (r *Result) UnmarshalJSON(data []byte) error {
+	var w struct {
+		Version *int `json:"version"`
+		resultAlias
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return fmt.Errorf("appraisal: result: %w", err)
+	}
+	if w.Version == nil || *w.Version != resultVersion {
+		return fmt.Errorf("%w: result version %v (want %d)", ErrVersion, deref(w.Version), resultVersion)
+	}
+	*r = Result(w.resultAlias)
+	return nil
 }
 
 // Item returns the explanation node of the item with the given ID anywhere in
@@ -67,7 +103,7 @@ func (s *Scorecard) Score(subject string, in Inputs) (Result, error) {
 		return Result{}, &MissingError{Subject: subject, Items: sc.missing}
 	}
 	tree := out.node
-	tree.Points, tree.Full, tree.Max = out.points, s.def.Total, out.max
+	tree.Points, tree.Full, tree.Max, tree.Places = out.points, s.def.Total, out.max, s.root.round.Places
 	return Result{
 		Subject: subject,
 		Card:    s.def.ID,
@@ -148,6 +184,7 @@ func (sc *scorer) card(n *node) outcome {
 	res.node.Steps = append(res.node.Steps, Term{"rounding", n.text})
 	for i, it := range n.items {
 		o := &outs[i]
+		o.node.Places = n.round.Places
 		if o.missing {
 			o.node.Points, o.node.Full, o.node.Max = decimal.Zero, decimal.Zero, decimal.Zero
 			continue

@@ -254,6 +254,13 @@ func (p *Poster) AppendPost(dst []Line, ev Event) ([]Line, error) {
 	case ev.At.IsZero():
 		return dst, fmt.Errorf("%w: event %s has no instant", ErrInvalidEvent, ev.ID)
 	}
+	for i, a := range ev.Linked {
+		for _, b := range ev.Linked[:i] {
+			if a == b {
+				return dst, fmt.Errorf("%w: event %s links %s as %s twice", ErrInvalidEvent, ev.ID, a.Subject, a.Role)
+			}
+		}
+	}
 	units := ev.Units
 	if units == 0 {
 		units = 1
