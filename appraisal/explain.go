@@ -55,14 +55,22 @@ func (n Node) find(id string) (Node, bool) {
 	return Node{}, false
 }
 
-// Text renders the tree as indented lines, one per item, each followed by its
-// inputs and steps:
+// Text renders the tree as indented lines: each node's ID, method, points
+// and full marks (and maximum, when a cap or rounding makes it differ),
+// followed by its inputs and steps, then its items one level deeper:
 //
-//	half-year  card  75.12 / 100
-//	  rounding: half_up to 2 places
-//	  satisfaction  linear  16.67 / 40
-//	    rate: 28/30 = 93.33%
-//	    ...
+//	half-year (half-year appraisal)  card  61.47 / 100.00 (max 100.01)
+//	    card: 61.47 of 100
+//	    rounding: half_up to 2 places
+//	  satisfaction (customer satisfaction)  linear  16.67 / 40.00
+//	      rate: 28/30 = 93.33%
+//	      target: baseline 0.9, challenge 0.98, higher_is_better
+//	      attainment: 0.4166666666666667
+//	      points: 0.4166666666666667 × 40 = 16.67
+//	  provincial (provincial service quality)  card  44.80 / 60.00 (max 60.01)
+//	      card: 74.66 of 100
+//	      scale: normalised: total 100 ÷ present items' points 94 = 1.063830 (50/47)
+//	      ...
 func (n Node) Text() string {
 	var b strings.Builder
 	n.text(&b, 0)
