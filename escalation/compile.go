@@ -15,6 +15,9 @@ type Env struct {
 	// Calendars are the calendars timers may name. The name "" is round the
 	// clock unless the map gives it another calendar.
 	Calendars map[string]*sla.Calendar
+	// Clocks are the sla clocks timers may name (TimerSpec.Clock); nil when no
+	// timer waits on a clock threshold.
+	Clocks *sla.Clocks
 }
 
 func (e Env) compilers() compilers {
@@ -34,6 +37,7 @@ func (e Env) compilers() compilers {
 			}
 			return nil, false
 		},
+		clocks: e.Clocks,
 	}
 }
 

@@ -153,22 +153,30 @@ type TimerDef struct {
 	Doc string
 }
 
-// A TimerSpec says how a timer's deadline is computed at the instant it is
-// armed. The deadline is then stored in the order's state as an absolute
-// instant, so a restart of the host or a later change of the calendar does not
-// move a deadline already promised.
+// A TimerSpec says how a timer's deadline is computed. It has two forms; set
+// exactly one:
 //
-// Today a deadline is an offset of working time on an [sla.Calendar]
-// (Calendar.Add(armed, After)); the calendar named "" counts round the clock.
-// A threshold of an sla clock (a deadline that moves while the clock pauses) is
-// the planned second form; it will be a further field here, with exactly one
-// form set per timer.
+//   - an offset of working time on a calendar: the deadline is
+//     Calendar.Add(armed, After), computed once when the timer is armed and
+//     stored in the order's state as an absolute instant, so a restart of the
+//     host or a later change of the calendar does not move a deadline already
+//     promised. The calendar named "" counts round the clock.
+//   - a threshold of an sla clock: the deadline is the instant the clock's
+//     warning is reached in its latest cycle ([sla.Clocks.ThresholdAt]), or the
+//     arming instant if it was reached before. A pause of the clock moves it,
+//     so it is recomputed from the order's clock state at every step (passed in
+//     [Event.Clocks]) and stored in between; while the clock is paused, ended
+//     or not started the timer waits without a deadline.
 type TimerSpec struct {
 	// Calendar names a calendar given to [Compile] in [Env.Calendars]; empty
 	// means round the clock (every instant counts).
 	Calendar string
 	// After is the working time from arming to the deadline; zero or more.
 	After time.Duration
+	// Clock names a clock of [Env.Clocks] and Warning one of that clock's
+	// warnings (sla.WarningSpec.Name); a clock timer cannot repeat.
+	Clock   string
+	Warning string
 }
 
 // Repeat fires a timer again every Every of working time (on the timer's

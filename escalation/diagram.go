@@ -33,7 +33,7 @@ func (d Definition) diagram() (edges []edge, notes []string) {
 			consumed[t.Timer] = true
 			trigger = "timer " + t.Timer
 			if tm, ok := timerDef(t.Timer); ok {
-				trigger += " (" + formatDuration(tm.Deadline.After) + ")"
+				trigger += " (" + tm.Deadline.label() + ")"
 			}
 		} else {
 			trigger = t.On
@@ -90,7 +90,7 @@ func (d Definition) diagram() (edges []edge, notes []string) {
 		if consumed[tm.Name] {
 			continue
 		}
-		label := "timer " + tm.Name + " (" + formatDuration(tm.Deadline.After) + ")"
+		label := "timer " + tm.Name + " (" + tm.Deadline.label() + ")"
 		if tm.Repeat.Times > 0 {
 			label += " ×" + strconv.Itoa(tm.Repeat.Times+1) + " every " + formatDuration(tm.Repeat.Every)
 		}
@@ -108,6 +108,19 @@ func (d Definition) diagram() (edges []edge, notes []string) {
 		}
 	}
 	return edges, notes
+}
+
+// label renders a deadline compactly: "30m", "20h on office", "clock repair
+// at late".
+func (s TimerSpec) label() string {
+	if s.Clock != "" {
+		return "clock " + s.Clock + " at " + s.Warning
+	}
+	l := formatDuration(s.After)
+	if s.Calendar != "" {
+		l += " on " + s.Calendar
+	}
+	return l
 }
 
 // short renders an action compactly for diagrams.

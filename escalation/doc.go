@@ -58,12 +58,22 @@
 //
 // # Timers
 //
-// A timer's deadline is computed when it is armed and stored in the state as an
-// absolute instant (UTC). Its [TimerSpec] is today an offset of working time on
-// a calendar: Calendar.Add(armed, After), the calendar named "" counting round
-// the clock. A threshold of an sla clock is the planned second form. A timer
-// may repeat a bounded number of times, every Repeat.Every after its previous
-// deadline.
+// A timer's deadline is stored in the order's state as an absolute instant
+// (UTC). Its [TimerSpec] has two forms:
+//
+//   - an offset of working time on a calendar, Calendar.Add(armed, After),
+//     computed once when the timer is armed (the calendar named "" counts
+//     round the clock), so a restart of the host or a later change of the
+//     calendar does not move a deadline already promised; such a timer may
+//     repeat a bounded number of times, every Repeat.Every after its previous
+//     deadline;
+//   - a threshold of an sla clock: the instant one of the clock's warnings is
+//     reached ([sla.Clocks.ThresholdAt]), never before the arming instant. A
+//     pause of the clock moves it, so it is recomputed at every step from the
+//     order's clock state, which the host folds first and passes in
+//     [Event.Clocks]; while the clock is paused, stopped or not started the
+//     timer waits without a deadline (and the host steps the order again when
+//     its clocks change).
 //
 // Timers have one of two scopes, as Erlang's gen_statem distinguishes:
 //

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/servq/servq/sla"
 )
 
 // A Machine is a compiled, validated [Definition]: immutable and safe for
@@ -21,6 +23,7 @@ type Machine struct {
 	events     map[string]bool
 	eventNames []string
 	start      []int
+	dynamic    bool // some timer waits on an sla clock threshold
 }
 
 type cstate struct {
@@ -62,14 +65,17 @@ type ccounter struct {
 	actions   []Action
 }
 
-// deadline computes a timer's deadlines. A calendar offset is the only form
-// today; an sla clock threshold will be a second implementation, chosen by
-// the TimerSpec field that is set.
+// deadline computes a timer's deadlines: an offset on a calendar, or an sla
+// clock's threshold.
 type deadline interface {
-	// first returns the deadline of a timer armed at the instant armed.
-	first(armed time.Time) time.Time
+	// first returns the deadline of a timer armed at armed, during a step at
+	// now with the order's clock state (nil when the host gave none); zero
+	// when the timer has no deadline yet.
+	first(armed, now time.Time, clocks *sla.State) (time.Time, error)
 	// next returns the deadline of the repeat after the one due at prev.
 	next(prev time.Time) time.Time
+	// dynamic reports whether the deadline must be recomputed at every step.
+	dynamic() bool
 }
 
 // calendarOffset is a deadline a fixed amount of working time after arming,
@@ -79,8 +85,38 @@ type calendarOffset struct {
 	after, every time.Duration
 }
 
-func (c calendarOffset) first(armed time.Time) time.Time { return utc(c.cal.Add(armed, c.after)) }
-func (c calendarOffset) next(prev time.Time) time.Time   { return utc(c.cal.Add(prev, c.every)) }
+func (c calendarOffset) first(armed, _ time.Time, _ *sla.State) (time.Time, error) {
+	return utc(c.cal.Add(armed, c.after)), nil
+}
+func (c calendarOffset) next(prev time.Time) time.Time { return utc(c.cal.Add(prev, c.every)) }
+func (c calendarOffset) dynamic() bool                 { return false }
+
+// clockThreshold is the instant an sla clock's warning is reached in the
+// clock's latest cycle, or the arming instant if that came first.
+type clockThreshold struct {
+	clocks         *sla.Clocks
+	timer          string
+	clock, warning string
+}
+
+func (c clockThreshold) first(armed, now time.Time, clocks *sla.State) (time.Time, error) {
+	if clocks == nil {
+		return time.Time{}, errorf(ErrInput, "timer %q waits on sla clock %q: pass the order's clock state in Event.Clocks", c.timer, c.clock)
+	}
+	at, ok, err := c.clocks.ThresholdAt(*clocks, c.clock, c.warning, now)
+	if err != nil {
+		return time.Time{}, errorf(ErrInput, "timer %q: %v", c.timer, err)
+	}
+	if !ok {
+		return time.Time{}, nil
+	}
+	if at.Before(armed) {
+		at = armed
+	}
+	return utc(at), nil
+}
+func (c clockThreshold) next(prev time.Time) time.Time { return prev }
+func (c clockThreshold) dynamic() bool                 { return true }
 
 // build compiles a definition with the given compilers; it returns a
 // *ValidationError when validation finds anything.
@@ -114,10 +150,13 @@ func build(def Definition, c compilers) (*Machine, error) {
 		m.timers = append(m.timers, ctimer{
 			name:     t.Name,
 			named:    t.Scope == ScopeNamed,
-			deadline: calendarOffset{cal: v.cals[i], after: t.Deadline.After, every: t.Repeat.Every},
+			deadline: m.deadlineOf(t, v.cals[i], c.clocks),
 			times:    t.Repeat.Times,
 			actions:  levelRole(t.Actions),
 		})
+		if t.Deadline.Clock != "" {
+			m.dynamic = true
+		}
 		if t.Scope == ScopeState {
 			s := v.states[t.State]
 			m.states[s].timers = append(m.states[s].timers, i)
@@ -164,6 +203,17 @@ func build(def Definition, c compilers) (*Machine, error) {
 	m.start = idx(def.Start, v.timers)
 	return m, nil
 }
+
+func (m *Machine) deadlineOf(t TimerDef, cal calendar, clocks *sla.Clocks) deadline {
+	if t.Deadline.Clock != "" {
+		return clockThreshold{clocks: clocks, timer: t.Name, clock: t.Deadline.Clock, warning: t.Deadline.Warning}
+	}
+	return calendarOffset{cal: cal, after: t.Deadline.After, every: t.Repeat.Every}
+}
+
+// UsesClocks reports whether some timer waits on an sla clock threshold: such
+// a machine needs the order's clock state in every step ([Event.Clocks]).
+func (m *Machine) UsesClocks() bool { return m.dynamic }
 
 // Name returns the definition's name.
 func (m *Machine) Name() string { return m.def.Name }

@@ -3,6 +3,7 @@ package escalation
 import (
 	"sort"
 	"strconv"
+	"time"
 )
 
 // A Migration says how open orders of one machine version move to another.
@@ -159,10 +160,14 @@ func Migrate(from, to *Machine, st State, mig Migration) (State, error) {
 				continue
 			}
 			ts.Name = n
-			if mig.Rearm {
-				ts.Due = to.timers[ti].deadline.first(ts.Armed)
+			switch d := to.timers[ti].deadline; {
+			case d.dynamic():
+				// A clock threshold is recomputed at the next step.
+				ts.Due = time.Time{}
+			case mig.Rearm:
+				ts.Due, _ = d.first(ts.Armed, ts.Armed, nil)
 				for k := 0; k < ts.Fired; k++ {
-					ts.Due = to.timers[ti].deadline.next(ts.Due)
+					ts.Due = d.next(ts.Due)
 				}
 			}
 			out.Timers = append(out.Timers, ts)
@@ -173,7 +178,11 @@ func Migrate(from, to *Machine, st State, mig Migration) (State, error) {
 					return
 				}
 			}
-			out.Timers = append(out.Timers, TimerState{Name: to.timers[ti].name, Armed: st.Entered, Due: to.timers[ti].deadline.first(st.Entered)})
+			ts := TimerState{Name: to.timers[ti].name, Armed: st.Entered}
+			if d := to.timers[ti].deadline; !d.dynamic() {
+				ts.Due, _ = d.first(st.Entered, st.Entered, nil)
+			}
+			out.Timers = append(out.Timers, ts)
 		}
 		for _, ti := range to.states[cur].timers {
 			arm(ti)
@@ -184,7 +193,7 @@ func Migrate(from, to *Machine, st State, mig Migration) (State, error) {
 		sort.SliceStable(out.Timers, func(i, j int) bool {
 			a, b := out.Timers[i], out.Timers[j]
 			if !a.Due.Equal(b.Due) {
-				return a.Due.Before(b.Due)
+				return dueBefore(a.Due, b.Due)
 			}
 			return to.timerIdx[a.Name] < to.timerIdx[b.Name]
 		})

@@ -76,8 +76,10 @@ type TimerState struct {
 	Name string `json:"name"`
 	// Armed is when the timer was (re)started.
 	Armed time.Time `json:"armed"`
-	// Due is the absolute deadline, computed when the timer was armed.
-	Due time.Time `json:"due"`
+	// Due is the absolute deadline, computed when the timer was armed (for a
+	// clock timer, at the latest step); zero while a clock timer waits for its
+	// clock to run.
+	Due time.Time `json:"due,omitzero"`
 	// Fired counts the firings so far (repeating timers).
 	Fired int `json:"fired,omitzero"`
 }
@@ -92,7 +94,7 @@ type CounterState struct {
 
 // Wake returns the earliest deadline of the armed timers: the instant a host
 // must step the order again if no event arrives first. It is zero when no timer
-// is armed.
+// has a deadline.
 func (s State) Wake() time.Time {
 	if len(s.Timers) == 0 {
 		return time.Time{}

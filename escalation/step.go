@@ -3,6 +3,8 @@ package escalation
 import (
 	"slices"
 	"time"
+
+	"github.com/servq/servq/sla"
 )
 
 // An Event is something that happened to an order, given to [Machine.Step].
@@ -20,6 +22,11 @@ type Event struct {
 	// the struct type the schema was made from. Guards of timer transitions
 	// that fire during the step read the same facts.
 	Facts any
+	// Clocks is the order's sla clock state, folded up to now; needed only by
+	// machines with timers on clock thresholds (TimerSpec.Clock), whose
+	// deadlines are recomputed from it at every step. Such machines step with
+	// Step and an Event, also for ticks (an Event without Name).
+	Clocks *sla.State
 }
 
 // A Result is what a step returns.
@@ -53,7 +60,7 @@ func (m *Machine) Start(order string, now time.Time, facts any) (Result, error) 
 	if now.IsZero() {
 		return res, errorf(ErrInput, "start: zero instant")
 	}
-	r := run{m: m, res: &res, cur: m.initial, now: now, facts: facts, ownTimers: true, ownCounters: true}
+	r := run{m: m, res: &res, cur: m.initial, now: now, facts: facts, ownTimers: true, ownCounters: true, startOnly: true}
 	r.st = State{
 		Version: StateFormat, Machine: m.def.Name, MachineVersion: m.def.Version,
 		Order: order, Current: m.states[m.initial].name, Entered: now, Now: now,
@@ -62,10 +69,14 @@ func (m *Machine) Start(order string, now time.Time, facts any) (Result, error) 
 	cause := r.trace(Entry{Kind: EntryStart, At: now, Seq: r.st.Seq, Transition: -1, From: r.st.Current, To: r.st.Current})
 	r.emit(m.states[m.initial].entry, now, cause)
 	for _, ti := range m.start {
-		r.arm(ti, now)
+		if err := r.arm(ti, now); err != nil {
+			return Result{}, err
+		}
 	}
 	for _, ti := range m.states[m.initial].timers {
-		r.arm(ti, now)
+		if err := r.arm(ti, now); err != nil {
+			return Result{}, err
+		}
 	}
 	r.res.Trace[cause].Level = r.st.Level
 	if err := r.fireDue(now); err != nil {
@@ -123,7 +134,10 @@ func (m *Machine) step(res *Result, st State, ev Event, now time.Time) error {
 	if now.Before(st.Now) {
 		return errorf(ErrTime, "order %q: now %s is before the state's now %s", st.Order, now.Format(time.RFC3339Nano), st.Now.Format(time.RFC3339Nano))
 	}
-	r := run{m: m, res: res, st: st, cur: cur, now: now, facts: ev.Facts}
+	r := run{m: m, res: res, st: st, cur: cur, now: now, facts: ev.Facts, clocks: ev.Clocks}
+	if err := r.refresh(); err != nil {
+		return err
+	}
 	if ev.Name == "" {
 		if err := r.fireDue(now); err != nil {
 			return err
@@ -199,8 +213,11 @@ func (m *Machine) check(st State) (int, error) {
 		if !m.timers[ti].named && !slices.Contains(cur.timers, ti) {
 			return -1, errorf(ErrState, "order %q: timer %q of another state is armed in %q", st.Order, t.Name, st.Current)
 		}
-		if i > 0 && t.Due.Before(st.Timers[i-1].Due) {
+		if i > 0 && dueBefore(t.Due, st.Timers[i-1].Due) {
 			return -1, errorf(ErrState, "order %q: timers are not in deadline order", st.Order)
+		}
+		if t.Due.IsZero() && !m.timers[ti].deadline.dynamic() {
+			return -1, errorf(ErrState, "order %q: timer %q has no deadline", st.Order, t.Name)
 		}
 		for _, o := range st.Timers[:i] {
 			if o.Name == t.Name {
@@ -232,6 +249,8 @@ type run struct {
 	cur         int // index of st.Current
 	now         time.Time
 	facts       any
+	clocks      *sla.State
+	startOnly   bool // Start: clock timers wait for the first step's clock state
 	ownTimers   bool // st.Timers is this step's own copy
 	ownCounters bool // st.Counters is this step's own copy
 	firings     int
@@ -274,7 +293,7 @@ func (r *run) emit(as []Action, due time.Time, cause int) {
 
 // fireDue fires every timer due at or before limit, earliest first.
 func (r *run) fireDue(limit time.Time) error {
-	for len(r.st.Timers) > 0 && !r.st.Timers[0].Due.After(limit) {
+	for len(r.st.Timers) > 0 && !r.st.Timers[0].Due.IsZero() && !r.st.Timers[0].Due.After(limit) {
 		if err := r.fireFirst(); err != nil {
 			return err
 		}
@@ -313,7 +332,9 @@ func (r *run) fireFirst() error {
 			continue
 		}
 		r.res.Trace[cause].Rejected = rejected
-		r.take(t, ts.Due, cause)
+		if err := r.take(t, ts.Due, cause); err != nil {
+			return err
+		}
 		break
 	}
 	r.res.Trace[cause].To = r.st.Current
@@ -365,7 +386,9 @@ func (r *run) event(ev Event, at time.Time) (EventStatus, error) {
 		}
 		entry.Kind, entry.Seq, entry.Rejected, entry.Note = EntryEvent, r.st.Seq, rejected, ""
 		cause := r.trace(entry)
-		r.take(t, at, cause)
+		if err := r.take(t, at, cause); err != nil {
+			return StatusInvalid, err
+		}
 		r.res.Trace[cause].To = r.st.Current
 		r.res.Trace[cause].Level = r.st.Level
 		r.res.Trace[cause].Cycle = r.st.Cycle
@@ -381,7 +404,7 @@ func (r *run) event(ev Event, at time.Time) (EventStatus, error) {
 
 // take applies transition t at instant at; cause is the trace entry of the
 // firing that took it.
-func (r *run) take(t *ctrans, at time.Time, cause int) {
+func (r *run) take(t *ctrans, at time.Time, cause int) error {
 	e := &r.res.Trace[cause]
 	e.Transition, e.Guard = t.index, t.guardSrc
 	from, to := t.from, t.to
@@ -424,7 +447,9 @@ func (r *run) take(t *ctrans, at time.Time, cause int) {
 		r.disarm(ti)
 	}
 	for _, ti := range t.start {
-		r.arm(ti, at)
+		if err := r.arm(ti, at); err != nil {
+			return err
+		}
 	}
 	if change {
 		for _, ti := range r.m.states[from].timers {
@@ -438,11 +463,14 @@ func (r *run) take(t *ctrans, at time.Time, cause int) {
 			r.st.Timers = r.st.Timers[:0]
 		} else {
 			for _, ti := range r.m.states[to].timers {
-				r.arm(ti, at)
+				if err := r.arm(ti, at); err != nil {
+					return err
+				}
 			}
 		}
 		r.emit(r.m.states[to].entry, at, cause)
 	}
+	return nil
 }
 
 func (r *run) ownTimerSlice() {
@@ -453,19 +481,68 @@ func (r *run) ownTimerSlice() {
 }
 
 // arm (re)starts timer ti at instant at.
-func (r *run) arm(ti int, at time.Time) {
+func (r *run) arm(ti int, at time.Time) error {
 	r.disarm(ti)
 	tm := &r.m.timers[ti]
-	r.insert(ti, TimerState{Name: tm.name, Armed: at, Due: tm.deadline.first(at)})
+	var due time.Time
+	if !(r.startOnly && tm.deadline.dynamic()) {
+		var err error
+		if due, err = tm.deadline.first(at, r.now, r.clocks); err != nil {
+			return err
+		}
+	}
+	r.insert(ti, TimerState{Name: tm.name, Armed: at, Due: due})
+	return nil
 }
 
-// insert adds a timer state in deadline order, ties in definition order.
+// refresh recomputes the deadlines of armed clock timers from the clock state
+// given with the step.
+func (r *run) refresh() error {
+	if !r.m.dynamic {
+		return nil
+	}
+	for i := 0; i < len(r.st.Timers); i++ {
+		ts := r.st.Timers[i]
+		ti := r.m.timerIdx[ts.Name]
+		d := r.m.timers[ti].deadline
+		if !d.dynamic() {
+			continue
+		}
+		due, err := d.first(ts.Armed, r.now, r.clocks)
+		if err != nil {
+			return err
+		}
+		if due.Equal(ts.Due) {
+			continue
+		}
+		r.ownTimerSlice()
+		r.st.Timers = slices.Delete(r.st.Timers, i, i+1)
+		ts.Due = due
+		r.insert(ti, ts)
+		i = -1 // the order changed: look again from the start
+	}
+	return nil
+}
+
+// dueBefore orders deadlines, a missing (zero) deadline last.
+func dueBefore(a, b time.Time) bool {
+	switch {
+	case a.IsZero():
+		return false
+	case b.IsZero():
+		return true
+	}
+	return a.Before(b)
+}
+
+// insert adds a timer state in deadline order (timers without a deadline
+// last), ties in definition order.
 func (r *run) insert(ti int, ts TimerState) {
 	r.ownTimerSlice()
 	i := 0
 	for i < len(r.st.Timers) {
 		o := r.st.Timers[i]
-		if ts.Due.Before(o.Due) || (ts.Due.Equal(o.Due) && ti < r.m.timerIdx[o.Name]) {
+		if dueBefore(ts.Due, o.Due) || (ts.Due.Equal(o.Due) && ti < r.m.timerIdx[o.Name]) {
 			break
 		}
 		i++

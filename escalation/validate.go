@@ -2,10 +2,13 @@ package escalation
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/servq/servq/sla"
 )
 
 // guard is a compiled bool rule; *quality.Rule satisfies it.
@@ -23,6 +26,7 @@ type calendar interface {
 type compilers struct {
 	guard    func(src string) (guard, error)
 	calendar func(name string) (calendar, bool)
+	clocks   *sla.Clocks
 }
 
 // validator checks a definition and keeps what it compiled on the way.
@@ -189,14 +193,18 @@ func (v *validator) timerDefs() {
 		default:
 			v.add(CodeMalformed, path+".scope", t.Name, "timer %q has no scope: choose state or named", t.Name)
 		}
-		if t.Deadline.After < 0 {
-			v.add(CodeMalformed, path+".deadline.after", t.Name, "negative offset %v", t.Deadline.After)
+		if t.Deadline.Clock != "" || t.Deadline.Warning != "" {
+			v.clockTimer(path, t)
+		} else {
+			if t.Deadline.After < 0 {
+				v.add(CodeMalformed, path+".deadline.after", t.Name, "negative offset %v", t.Deadline.After)
+			}
+			cal, ok := v.c.calendar(t.Deadline.Calendar)
+			if !ok {
+				v.add(CodeMalformed, path+".deadline.calendar", t.Name, "calendar %q is not given to Compile", t.Deadline.Calendar)
+			}
+			v.cals[i] = cal
 		}
-		cal, ok := v.c.calendar(t.Deadline.Calendar)
-		if !ok {
-			v.add(CodeMalformed, path+".deadline.calendar", t.Name, "calendar %q is not given to Compile", t.Deadline.Calendar)
-		}
-		v.cals[i] = cal
 		r := t.Repeat
 		switch {
 		case r.Every < 0 || r.Times < 0:
@@ -207,6 +215,28 @@ func (v *validator) timerDefs() {
 			v.add(CodeUnboundedRepeat, path+".repeat", t.Name, "timer %q repeats every %v without a bound: set Times", t.Name, r.Every)
 		}
 		v.actions(path+".actions", t.Name, t.Actions)
+	}
+}
+
+// clockTimer checks a timer whose deadline is an sla clock's threshold.
+func (v *validator) clockTimer(path string, t TimerDef) {
+	d := t.Deadline
+	switch {
+	case d.Calendar != "" || d.After != 0:
+		v.add(CodeMalformed, path+".deadline", t.Name, "timer %q sets both a calendar offset and a clock threshold: choose one", t.Name)
+	case t.Repeat != Repeat{}:
+		v.add(CodeMalformed, path+".repeat", t.Name, "clock timer %q cannot repeat", t.Name)
+	}
+	if v.c.clocks == nil {
+		v.add(CodeMalformed, path+".deadline.clock", t.Name, "timer %q names clock %q but no clocks are given to Compile", t.Name, d.Clock)
+		return
+	}
+	if !slices.Contains(v.c.clocks.Names(), d.Clock) {
+		v.add(CodeMalformed, path+".deadline.clock", t.Name, "clock %q is not among the clocks given to Compile", d.Clock)
+		return
+	}
+	if ws, err := v.c.clocks.Warnings(d.Clock); err != nil || !slices.Contains(ws, d.Warning) {
+		v.add(CodeMalformed, path+".deadline.warning", t.Name, "clock %q has no warning %q", d.Clock, d.Warning)
 	}
 }
 
@@ -509,7 +539,7 @@ func (v *validator) timerOrder() {
 			for b := 0; b < len(g); b++ {
 				lo, hi := d.Timers[g[a]], d.Timers[g[b]]
 				la, lb := v.timerLevel(g[a]), v.timerLevel(g[b])
-				if la == 0 || lb == 0 || la >= lb || lo.Deadline.Calendar != hi.Deadline.Calendar {
+				if la == 0 || lb == 0 || la >= lb || lo.Deadline.Calendar != hi.Deadline.Calendar || lo.Deadline.Clock != "" || hi.Deadline.Clock != "" {
 					continue
 				}
 				if lo.Deadline.After <= hi.Deadline.After || reported[[2]int{g[a], g[b]}] {
@@ -551,7 +581,9 @@ func (v *validator) cycles() {
 			}
 			timed[from] = append(timed[from], to)
 			timedEdges = append(timedEdges, edge{from, to, i})
-			if tm.Deadline.After == 0 {
+			// A clock threshold may already be reached when the timer is
+			// armed: it can fire at once.
+			if tm.Deadline.After == 0 || tm.Deadline.Clock != "" {
 				instant[from] = append(instant[from], to)
 			}
 		}
