@@ -48,7 +48,7 @@ func compileClockRule(source string, schema *quality.Schema, kind quality.Kind, 
 	}
 	var names []string
 	var rest []string
-	restricted := false
+	restricted, restReadsEvent := false, false
 	for _, p := range parts {
 		if set, ok := eventSet(p.node); ok {
 			if restricted {
@@ -58,9 +58,7 @@ func compileClockRule(source string, schema *quality.Schema, kind quality.Kind, 
 			}
 			continue
 		}
-		if mentionsEvent(p.node) {
-			return whole, nil
-		}
+		restReadsEvent = restReadsEvent || mentionsEvent(p.node)
 		rest = append(rest, "("+p.text+")")
 	}
 	if !restricted {
@@ -72,12 +70,15 @@ func compileClockRule(source string, schema *quality.Schema, kind quality.Kind, 
 	if len(rest) == 0 {
 		return r, nil
 	}
-	residual, err := quality.Compile(strings.Join(rest, " && "), schema, kind, opts...)
-	if err != nil || slices.Contains(residual.Facts(), eventFact) {
-		r.eval, r.withEvent = full, true
-		return r, nil
+	if !restReadsEvent {
+		residual, err := quality.Compile(strings.Join(rest, " && "), schema, kind, opts...)
+		if err == nil && !slices.Contains(residual.Facts(), eventFact) {
+			r.eval = residual
+			return r, nil
+		}
 	}
-	r.eval = residual
+	// The event test still rules out other names; the whole rule decides.
+	r.eval, r.withEvent = full, true
 	return r, nil
 }
 
@@ -102,11 +103,32 @@ func conjuncts(n ast.Node, src []rune, lo, hi int) ([]part, bool) {
 				return append(l, r...), true
 			}
 		}
+		// An && in parentheses: split inside them.
+		if i, j := outerParens(src, lo, hi); i >= 0 {
+			if parts, ok := conjuncts(n, src, i+1, j); ok {
+				return parts, true
+			}
+		}
 	}
 	if _, err := parser.Parse(text); err != nil || text == "" {
 		return nil, false
 	}
 	return []part{{node: n, text: text}}, true
+}
+
+// outerParens returns the positions of the first and last runes of [lo, hi)
+// other than spaces when they are "(" and ")", else -1, -1.
+func outerParens(src []rune, lo, hi int) (int, int) {
+	for lo < hi && (src[lo] == ' ' || src[lo] == '\t' || src[lo] == '\n' || src[lo] == '\r') {
+		lo++
+	}
+	for hi > lo && (src[hi-1] == ' ' || src[hi-1] == '\t' || src[hi-1] == '\n' || src[hi-1] == '\r') {
+		hi--
+	}
+	if hi-lo >= 2 && src[lo] == '(' && src[hi-1] == ')' {
+		return lo, hi - 1
+	}
+	return -1, -1
 }
 
 // eventSet returns the event names a test of the event's name admits:
