@@ -198,6 +198,27 @@ func TestTariffErrors(t *testing.T) {
 	}
 }
 
+func TestTariffVersion(t *testing.T) {
+	a := MustPoster(incentives())
+	if b := MustPoster(incentives()); a.Version() != b.Version() {
+		t.Error("equal tariffs, different versions")
+	}
+	utc := incentives()
+	for i := range utc.Rules {
+		for j := range utc.Rules[i].Rates {
+			utc.Rules[i].Rates[j].From = utc.Rules[i].Rates[j].From.UTC()
+		}
+	}
+	if b := MustPoster(utc); a.Version() != b.Version() {
+		t.Error("the same instants written in UTC changed the version")
+	}
+	raised := incentives()
+	raised.Rules[1].Rates[1].Amount = dec("25")
+	if b := MustPoster(raised); a.Version() == b.Version() {
+		t.Error("a new rate kept the version")
+	}
+}
+
 func TestEventErrors(t *testing.T) {
 	// A tariff whose first rate starts on 1 June: May has no rate.
 	def := incentives()

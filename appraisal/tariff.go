@@ -182,10 +182,20 @@ func NewPoster(def Tariff) (*Poster, error) {
 	if err := collected(errs); err != nil {
 		return nil, err
 	}
+	// The version hashes instants in UTC: 2024-07-01T00:00:00+08:00 and
+	// 2024-06-30T16:00:00Z are the same effective instant.
+	canon := def
+	canon.Rules = slices.Clone(def.Rules)
+	for i := range canon.Rules {
+		canon.Rules[i].Rates = slices.Clone(canon.Rules[i].Rates)
+		for j := range canon.Rules[i].Rates {
+			canon.Rules[i].Rates[j].From = canon.Rules[i].Rates[j].From.UTC()
+		}
+	}
 	b, err := json.Marshal(struct {
 		Format int    `json:"format"`
 		Tariff Tariff `json:"tariff"`
-	}{1, def})
+	}{1, canon})
 	if err != nil {
 		return nil, &DefinitionError{Err: ErrInvalidTariff, Path: def.ID, Message: "cannot encode the tariff: " + err.Error(), Cause: err}
 	}
@@ -217,7 +227,8 @@ func validCurrency(c string) bool {
 }
 
 // Version returns the ruleset version of the tariff: "sha256:" and the hex
-// SHA-256 of its canonical JSON. Every line carries it.
+// SHA-256 of its canonical JSON (effective instants in UTC). Every line
+// carries it.
 func (p *Poster) Version() string { return p.version }
 
 // Currency returns the tariff's currency.
@@ -314,7 +325,8 @@ func (p *Poster) AppendPost(dst []Line, ev Event) ([]Line, error) {
 					if src.Amount.Sign() < 0 {
 						d.Amount = l.Cap.Neg()
 					}
-					d.Cap = l.Cap
+					c := *l.Cap // the line's own copy: hosts may edit lines
+					d.Cap = &c
 				}
 				dst = append(dst, d)
 			}
