@@ -101,12 +101,13 @@ type Emitted struct {
 type ActionID [16]byte
 
 // NewActionID returns the id of the action at position index of firing seq of
-// an order in the given cycle. The encoding hashed is: the bytes
-// "servq/escalation/action/v1", then order and machine each as a uvarint length
-// and its bytes, then version, seq, cycle and index as uvarints.
+// an order in the given cycle. The encoding hashed is: the 12 bytes
+// "escalation/1", then order and machine each as a uvarint length and its
+// bytes, then version, seq, cycle and index as uvarints. (Orders ids and
+// machine names of up to about 40 bytes together fit one SHA-256 block.)
 func NewActionID(order, machine string, version int, seq uint64, cycle, index int) ActionID {
 	var buf [160]byte
-	b := append(buf[:0], "servq/escalation/action/v1"...)
+	b := append(buf[:0], "escalation/1"...)
 	b = binary.AppendUvarint(b, uint64(len(order)))
 	b = append(b, order...)
 	b = binary.AppendUvarint(b, uint64(len(machine)))
