@@ -18,7 +18,9 @@ const AggregateVersion = 1
 // Merging is exact: aggregates built from disjoint sets of orders, merged in
 // any order or grouping, equal the aggregate built in one pass, because a
 // tally holds counts and merging adds them. An Aggregate is not safe for
-// concurrent mutation; give each goroutine its own and merge them.
+// concurrent mutation; give each goroutine its own and merge them. The zero
+// Aggregate has no scale and is not usable: make one with [NewAggregate] (or
+// decode one from JSON).
 type Aggregate struct {
 	scale  *Scale
 	groups map[Group]*Tally

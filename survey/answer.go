@@ -93,6 +93,11 @@ func (s *Scale) Parse(reply string) Answer {
 	if t == "" {
 		return Answer{codeBlank}
 	}
+	for i, l := range s.spec.Points { // exact spelling first: cheap
+		if t == l {
+			return Answer{uint8(codePoint + i)}
+		}
+	}
 	for i, l := range s.spec.Points {
 		if strings.EqualFold(t, l) {
 			return Answer{uint8(codePoint + i)}

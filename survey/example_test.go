@@ -180,7 +180,7 @@ func ExampleSampler_Decide() {
 	// WO0701-007 excluded     exclusion recent-contact      recent_contact
 	// WO0701-008 not_selected default
 	// drawn at rate 20%: rule "repairs" matched (order_type == "repair"); ticket below the rate
-	// seed 2025-07 callback period 2025-07 ruleset 06d59315f43a…
+	// seed 2025-07 callback period 2025-07 ruleset 7334a4011e70…
 }
 
 // A technician's day would end below one rated customer: the sampler names

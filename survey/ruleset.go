@@ -259,15 +259,34 @@ func validRuleID(id string) bool {
 	return true
 }
 
-// hashSpec returns the hex SHA-256 of the spec's JSON (with defaults filled
-// in) followed by the facts schema, one "name kind" line per fact: a change to
-// any rule, rate, seed, quota or fact declaration changes the hash.
+// hashSpec returns the hex SHA-256 of a canonical JSON form of the spec (with
+// defaults filled in; decimals written by String, so that neither "0.20" nor
+// a host's decimal.MarshalJSONWithoutQuotes setting changes it) followed by
+// the facts schema, one "name kind" line per fact: a change to any rule, rate,
+// seed, quota or fact declaration changes the hash.
 func hashSpec(spec RulesetSpec, facts *quality.Schema) string {
-	h := sha256.New()
-	b, err := json.Marshal(spec)
-	if err != nil {
-		panic("survey: a checked ruleset does not encode: " + err.Error())
+	type canonRule struct {
+		ID, Layer, When, Rate, Reason, Stratum, Doc string
 	}
+	canon := struct {
+		Version                                           int
+		Name, Seed                                        string
+		Rules                                             []canonRule
+		DailyMin                                          int64
+		MonthlyAbove, TechnicianDim, DayDim, QuotaStratum string
+	}{
+		Version: spec.Version, Name: spec.Name, Seed: spec.Seed, Rules: []canonRule{},
+		DailyMin: spec.Quota.DailyMin, MonthlyAbove: spec.Quota.MonthlyAbove.String(),
+		TechnicianDim: spec.Quota.TechnicianDim, DayDim: spec.Quota.DayDim, QuotaStratum: spec.Quota.Stratum,
+	}
+	for _, r := range spec.Rules {
+		canon.Rules = append(canon.Rules, canonRule{r.ID, r.Layer.String(), r.When, r.Rate.String(), r.Reason, r.Stratum, r.Doc})
+	}
+	b, err := json.Marshal(canon)
+	if err != nil {
+		panic("survey: canonical ruleset does not encode: " + err.Error())
+	}
+	h := sha256.New()
 	h.Write(b)
 	for _, f := range facts.Fields() {
 		h.Write([]byte("\n" + f.Name + " " + f.Kind.String()))

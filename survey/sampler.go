@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -68,11 +69,44 @@ type Receipt struct {
 	Ruleset string          `json:"ruleset"` // Ruleset.Hash
 }
 
-// Decision is the sampler's verdict on one order, with its receipt.
+// Decision is the sampler's verdict on one order, with its receipt. Hosts
+// keep decisions as the audit trail of the callback list; in JSON a decision
+// carries "version": DecisionVersion.
 type Decision struct {
 	Order   string  `json:"order"`
 	Outcome Outcome `json:"outcome"`
 	Receipt Receipt `json:"receipt"`
+}
+
+// DecisionVersion is the "version" written into a [Decision]'s JSON and the
+// only one decoded.
+const DecisionVersion = 1
+
+type decisionFields Decision // without methods
+
+// MarshalJSON encodes the decision with "version": DecisionVersion.
+func (d Decision) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Version int `json:"version"`
+		decisionFields
+	}{DecisionVersion, decisionFields(d)})
+}
+
+// UnmarshalJSON decodes what MarshalJSON writes, refusing unknown fields and
+// a missing or unknown version ([ErrVersion]).
+func (d *Decision) UnmarshalJSON(data []byte) error {
+	var v struct {
+		Version *int `json:"version"`
+		decisionFields
+	}
+	if err := decodeStrict(data, &v); err != nil {
+		return fmt.Errorf("%w: decision: %w", ErrInvalidJSON, err)
+	}
+	if v.Version == nil || *v.Version != DecisionVersion {
+		return fmt.Errorf("%w: decision version %s (want %d)", ErrVersion, versionText(v.Version), DecisionVersion)
+	}
+	*d = Decision(v.decisionFields)
+	return nil
 }
 
 // Sampler applies a ruleset to the orders of one period (a month, such as

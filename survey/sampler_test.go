@@ -326,6 +326,14 @@ func TestRulesetHash(t *testing.T) {
 	if h2 := mustRuleset(t, operatorSpec("0.20")).Hash(); h2 != h {
 		t.Error("0.2 and 0.20 hash differently")
 	}
+	// A host's setting of the decimal package's JSON global does not change
+	// the hash.
+	decimal.MarshalJSONWithoutQuotes = true
+	h3 := mustRuleset(t, operatorSpec("0.2")).Hash()
+	decimal.MarshalJSONWithoutQuotes = false
+	if h3 != h {
+		t.Error("decimal.MarshalJSONWithoutQuotes changes the hash")
+	}
 	changes := map[string]func(*RulesetSpec){
 		"rate":   func(s *RulesetSpec) { s.Rules[7].Rate = decimal.New(25, -2) },
 		"seed":   func(s *RulesetSpec) { s.Seed = "2025-08 callback" },
@@ -371,8 +379,17 @@ func TestRulesetSpecJSON(t *testing.T) {
 	}
 }
 
-// Decisions with their receipts round-trip through JSON.
+// Decisions with their receipts round-trip through JSON, with a version.
 func TestDecisionJSON(t *testing.T) {
+	for _, bad := range []string{
+		`{"order":"a","outcome":"selected","receipt":{"layer":"mandatory","why":"x","ticket":"0000000000000000","rate":"0","period":"p","seed":"s","ruleset":"h"}}`,
+		`{"version":2,"order":"a","outcome":"selected","receipt":{"layer":"mandatory","why":"x","ticket":"0000000000000000","rate":"0","period":"p","seed":"s","ruleset":"h"}}`,
+	} {
+		var d Decision
+		if err := json.Unmarshal([]byte(bad), &d); !errors.Is(err, ErrVersion) {
+			t.Errorf("Unmarshal(%.30s…) = %v, want ErrVersion", bad, err)
+		}
+	}
 	s := mustRuleset(t, operatorSpec("0.2")).Period("2025-07")
 	rapid.Check(t, func(t *rapid.T) {
 		d, err := s.Decide(rapid.StringMatching(`WO[0-9]{6}`).Draw(t, "id"), genFacts().Draw(t, "facts"))
@@ -386,6 +403,9 @@ func TestDecisionJSON(t *testing.T) {
 		var back Decision
 		if err := json.Unmarshal(b, &back); err != nil {
 			t.Fatalf("%s: %v", b, err)
+		}
+		if !strings.HasPrefix(string(b), `{"version":1,"order":`) {
+			t.Fatalf("no version: %s", b)
 		}
 		b2, _ := json.Marshal(back)
 		if string(b) != string(b2) || back.Order != d.Order || back.Outcome != d.Outcome || back.Receipt.Ticket != d.Receipt.Ticket || !back.Receipt.Rate.Equal(d.Receipt.Rate) {

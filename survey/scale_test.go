@@ -251,3 +251,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+var sinkAnswer Answer
+
+// BenchmarkParse parses one reply on the 10-point scale.
+func BenchmarkParse(b *testing.B) {
+	s := MustScale(TenPoint())
+	replies := []string{"10", " 10 ", "9", "010", "8", "", "10", "7", "x", "10\n"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		sinkAnswer = s.Parse(replies[i%len(replies)])
+	}
+}
