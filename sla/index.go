@@ -28,20 +28,40 @@ type block struct {
 	lo, hi int64    // Unix seconds covered: [lo, hi)
 	start  []uint32 // interval starts, seconds after lo, increasing
 	cum    []uint32 // len(start)+1 entries; cum[i] is the working seconds in [lo, lo+start[i])
+	// day[k] is the number of intervals that start before lo + k days, so
+	// finding the interval at an instant looks at one day's intervals only.
+	day []uint32
 }
 
 // last returns the index of the last interval starting at or before rel, or -1.
 func (b *block) last(rel int64) int {
-	lo, hi := 0, len(b.start)
-	for lo < hi {
-		h := int(uint(lo+hi) >> 1)
-		if int64(b.start[h]) <= rel {
-			lo = h + 1
+	k := rel / secondsPerDay
+	// The intervals starting at or before rel are the day[k] that start
+	// before day k and those of day k (indexes day[k] to day[k+1]) up to rel.
+	lo, n := int(b.day[k]), int(b.day[k+1]-b.day[k])
+	for n > 0 { // branch-free lower bound of rel+1 in start[lo:lo+n]
+		half := n >> 1
+		if int64(b.start[lo+half]) <= rel {
+			lo += half + 1
+			n -= half + 1
 		} else {
-			hi = h
+			n = half
 		}
 	}
 	return lo - 1
+}
+
+// index fills b.day from b.start.
+func (b *block) index() {
+	days := int((b.hi-b.lo)/secondsPerDay) + 2
+	b.day = make([]uint32, days+1)
+	j := 0
+	for k := range b.day {
+		for j < len(b.start) && int64(b.start[j]) < int64(k)*secondsPerDay {
+			j++
+		}
+		b.day[k] = uint32(j)
+	}
 }
 
 func (b *block) end(i int) int64 { return int64(b.start[i]) + int64(b.cum[i+1]-b.cum[i]) }
@@ -66,17 +86,7 @@ func (b *block) work(rel, ns int64) int64 {
 // forward returns the earliest instant (seconds after lo, nanoseconds) at which
 // w nanoseconds of working time have elapsed since lo, for 0 < w <= totalNs.
 func (b *block) forward(w int64) (int64, int64) {
-	need := uint64((w + 1e9 - 1) / 1e9) // whole seconds that reach w
-	lo, hi := 1, len(b.cum)
-	for lo < hi {
-		h := int(uint(lo+hi) >> 1)
-		if uint64(b.cum[h]) >= need {
-			hi = h
-		} else {
-			lo = h + 1
-		}
-	}
-	i := lo - 1
+	i := b.firstCum(uint64((w+1e9-1)/1e9)) - 1 // the interval whose end reaches w
 	pos := int64(b.start[i])*1e9 + w - int64(b.cum[i])*1e9
 	return pos / 1e9, pos % 1e9
 }
@@ -84,19 +94,46 @@ func (b *block) forward(w int64) (int64, int64) {
 // backward returns the latest instant at which w nanoseconds of working time
 // have elapsed since lo, for 0 <= w < totalNs.
 func (b *block) backward(w int64) (int64, int64) {
-	have := uint64(w / 1e9)
-	lo, hi := 0, len(b.start)
-	for lo < hi { // first i with cum[i] > have
+	i := b.firstCum(uint64(w/1e9)+1) - 1 // the last interval starting at or before w
+	pos := int64(b.start[i])*1e9 + w - int64(b.cum[i])*1e9
+	return pos / 1e9, pos % 1e9
+}
+
+// firstCum returns the smallest j with cum[j] >= v, for 0 < v <= cum[n]. It
+// guesses j from the block's average working time per interval (working
+// weeks are alike, so the guess is close) and gallops from there.
+func (b *block) firstCum(v uint64) int {
+	n := len(b.cum) - 1
+	g := int(v * uint64(n) / uint64(b.cum[n]))
+	lo, hi := 0, n // the answer is in [lo, hi]
+	if uint64(b.cum[g]) >= v {
+		hi = g
+		for step := 1; g-step > 0; step <<= 1 {
+			if uint64(b.cum[g-step]) < v {
+				lo = g - step + 1
+				break
+			}
+			hi = g - step
+		}
+	} else {
+		lo = g + 1
+		for step := 1; g+step < n; step <<= 1 {
+			if uint64(b.cum[g+step]) >= v {
+				hi = g + step
+				break
+			}
+			lo = g + step + 1
+		}
+	}
+	for lo < hi {
 		h := int(uint(lo+hi) >> 1)
-		if uint64(b.cum[h]) > have {
+		if uint64(b.cum[h]) >= v {
 			hi = h
 		} else {
 			lo = h + 1
 		}
 	}
-	i := lo - 1
-	pos := int64(b.start[i])*1e9 + w - int64(b.cum[i])*1e9
-	return pos / 1e9, pos % 1e9
+	return lo
 }
 
 // working reports whether the instant rel s + ns is inside an interval.
@@ -246,5 +283,6 @@ func (m *model) build(loc *time.Location, lo, hi int64) block {
 	}
 	b.start = b.start[:len(b.start):len(b.start)]
 	b.cum = b.cum[:len(b.cum):len(b.cum)]
+	b.index()
 	return b
 }
