@@ -37,9 +37,9 @@ const (
 
 // Calendar is a compiled business calendar: the working time of a [Spec] in a
 // time zone, with an index of working intervals that makes [Calendar.Add] and
-// [Calendar.Between] binary searches. A Calendar is immutable and safe for
-// concurrent use. Build one with [Compile], [CompileRange], [TwentyFourSeven],
-// [Intersect] or [Union]; the zero Calendar is not usable.
+// [Calendar.Between] searches that do not allocate. A Calendar is immutable
+// and safe for concurrent use. Build one with [Compile], [CompileRange],
+// [TwentyFourSeven], [Intersect] or [Union]; the zero Calendar is not usable.
 //
 // Results are in the calendar's location. See the package documentation for
 // what counts as working time.

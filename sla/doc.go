@@ -111,9 +111,11 @@
 //
 // [Compile] lays the working time of the years [DefaultIndexFrom] to
 // [DefaultIndexTo] (exclusive) out as sorted real intervals with cumulative
-// sums; [CompileRange] chooses other years. Add, Between, IsWorking,
-// NextWorking and PrevWorking inside those years are binary searches: their
-// cost does not grow with the span and they do not allocate. Outside the
+// sums, with a table of each day's first interval (about 280 KB for an
+// office with a lunch break; a millisecond or two to build); [CompileRange]
+// chooses other years. Add, Between, IsWorking, NextWorking and PrevWorking
+// inside those years are searches in that index: their cost does not grow
+// with the span (tens of nanoseconds) and they do not allocate. Outside the
 // indexed years the answers are the same, computed by building the intervals
 // of the years concerned at each call (tens of microseconds per year).
 // A calendar covers the years [MinYear] (1900) to [MaxYear] (2499): instants

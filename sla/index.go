@@ -21,7 +21,13 @@ import (
 // block covers less than 136 years): interval i is [start[i], start[i] +
 // cum[i+1] - cum[i]). All boundaries are whole seconds because window times
 // and zone offsets are. Working time up to an instant and the instant at which
-// a given working time is reached are then binary searches.
+// a given working time is reached are then searches: the interval at an
+// instant is found through a table of the first interval of each day (one
+// lookup and a search among that day's few intervals), and the interval where
+// a working time is reached is guessed from the average working time per
+// interval and found by galloping from the guess. A block costs 8 bytes per
+// interval and 4 per day: the default 50 years of an office with a lunch
+// break take about 280 KB.
 
 // block is a compiled stretch of the real time line.
 type block struct {
