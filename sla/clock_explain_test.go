@@ -112,3 +112,53 @@ func TestExplainNotStarted(t *testing.T) {
 		}
 	}
 }
+
+// TestDocWorkedExample checks the figures of the worked example in the
+// package documentation (# Clocks).
+func TestDocWorkedExample(t *testing.T) {
+	cs := mustCompile(t, repairClock)
+	sc := newScript(t)
+	t0 := sc.ev("2025-09-29 16:00", "dispatched")
+	t1 := sc.ev("2025-09-30 10:00", "status_changed", "status", "pending_customer")
+	paused := mustFold(t, cs, State{}, t0, t1)
+	if w, ok, _ := cs.NextWake(paused, sc.at("2025-09-30 12:00")); ok {
+		t.Errorf("wake-up %v while paused", w)
+	}
+	t2 := sc.ev("2025-10-01 10:00", "status_changed", "status", "in_progress")
+	s := mustFold(t, cs, paused, t2)
+	now := sc.at("2025-10-01 10:00")
+	var wakes []time.Time
+	for {
+		w, ok, err := cs.NextWake(s, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			break
+		}
+		wakes = append(wakes, w)
+		now = w
+	}
+	want := []time.Time{sc.at("2025-10-09 09:30"), sc.at("2025-10-09 14:00"), sc.at("2025-10-09 15:00").Add(time.Nanosecond)}
+	if len(wakes) != len(want) {
+		t.Fatalf("wake-ups %v, want %v", wakes, want)
+	}
+	for i := range want {
+		if !wakes[i].Equal(want[i]) {
+			t.Errorf("wake-up %d at %v, want %v", i, wakes[i], want[i])
+		}
+	}
+	st := mustStatus(t, cs, mustFold(t, cs, s, sc.ev("2025-10-09 16:00", "resolved")), "repair", sc.at("2025-10-10 00:00"))
+	if st.Elapsed != 9*time.Hour || !st.Breached || !st.BreachedAt.Equal(sc.at("2025-10-09 15:00")) {
+		t.Errorf("at t3: %+v", st)
+	}
+	// The priority raised at t2 instead.
+	urgent := t2
+	urgent.Facts = map[string]any{"status": "in_progress", "priority": "urgent", "level": "city", "human_caused": false, "appointment_end": time.Time{}}
+	u := mustFold(t, cs, paused, urgent)
+	st = mustStatus(t, cs, u, "repair", sc.at("2025-10-01 10:00"))
+	if st.Target != "urgent" || st.Elapsed != 18*time.Hour || !st.Breached || !st.BreachedAt.Equal(sc.at("2025-09-29 20:00")) ||
+		st.OriginalTarget != "normal" || !st.OriginalDue.Equal(sc.at("2025-10-09 15:00")) || st.OriginalBreached {
+		t.Errorf("urgent at t2: %+v", st)
+	}
+}
