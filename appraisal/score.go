@@ -139,7 +139,7 @@ func (sc *scorer) bad(n *node, msg string, cause error) {
 // card scores a card: its items, then the scaling, rounding and sum.
 func (sc *scorer) card(n *node) outcome {
 	outs := make([]outcome, len(n.items))
-	present, all := new(big.Rat), true
+	all := true
 	for i, it := range n.items {
 		var o outcome
 		if it.method == MethodCard {
@@ -158,12 +158,19 @@ func (sc *scorer) card(n *node) outcome {
 				o.missing, o.a = false, fracZero
 			}
 		}
-		if !o.missing {
-			present.Add(present, it.full.Rat())
-		} else {
+		if o.missing {
 			all = false
 		}
 		outs[i] = o
+	}
+	present := n.sum // the present items' points
+	if !all {
+		present = decimal.Zero
+		for i, it := range n.items {
+			if !outs[i].missing {
+				present = present.Add(it.full)
+			}
+		}
 	}
 	res := outcome{node: Node{ID: n.id, Name: n.name, Method: MethodCard}, points: decimal.Zero, max: decimal.Zero}
 	if present.Sign() == 0 {
@@ -174,12 +181,12 @@ func (sc *scorer) card(n *node) outcome {
 	}
 	var scale *big.Rat // nil: 1
 	if !all || !n.sum.Equal(n.total) {
-		scale = new(big.Rat).Quo(n.total.Rat(), present)
+		scale = new(big.Rat).Quo(n.total.Rat(), present.Rat())
 		why := "normalised"
 		if !all {
 			why = "redistributed"
 		}
-		res.node.Steps = append(res.node.Steps, Term{"scale", why + ": total " + n.total.String() + " ÷ present items' points " + fmtRat(present) + " = " + fmtRat(scale)})
+		res.node.Steps = append(res.node.Steps, Term{"scale", why + ": total " + n.total.String() + " ÷ present items' points " + present.String() + " = " + fmtRat(scale)})
 	}
 	res.node.Steps = append(res.node.Steps, Term{"rounding", n.text})
 	for i, it := range n.items {
