@@ -82,7 +82,8 @@ func ruleIndex(text string, line, col int) int {
 // white space maps to its exact place: the value's characters are the
 // source's, with indentation and folded line breaks removed. Double-quoted
 // escapes (\n, \", \u00e9 …) map to the backslash that starts them,
-// and single-quoted ” to its first quote, which is exact too. White space
+// and a single-quoted scalar's doubled quote to its first quote, which is
+// exact too. White space
 // inside folded, quoted and multi-line plain scalars (where the parser turned
 // a line break into a space) maps to the end of the source line it came from:
 // an approximation, but errors point at tokens, not at spaces.
