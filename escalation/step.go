@@ -50,7 +50,8 @@ type Result struct {
 // initial state's entry actions, arms the timers of [Definition.Start] and of
 // the initial state, and fires any that are already due (zero offsets). Facts
 // are read by the guards of those timers' transitions; nil will do when none
-// fires at once.
+// fires at once. Timers on sla clock thresholds get their deadline at the
+// order's first step, which carries the clock state.
 func (m *Machine) Start(order string, now time.Time, facts any) (Result, error) {
 	var res Result
 	if order == "" {
@@ -87,7 +88,9 @@ func (m *Machine) Start(order string, now time.Time, facts any) (Result, error) 
 }
 
 // Tick steps the order to now without an event: every timer due at or before
-// now fires, in due order. Facts are read by guards of timer transitions.
+// now fires, in due order. Facts are read by guards of timer transitions. A
+// machine whose timers wait on sla clocks ([Machine.UsesClocks]) ticks with
+// Step and an Event without Name that carries the clock state.
 func (m *Machine) Tick(st State, now time.Time, facts any) (Result, error) {
 	var res Result
 	err := m.StepInto(&res, st, Event{Facts: facts}, now)
