@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -239,7 +241,12 @@ func (c *compiler) specFile(path, name string) (sla.Spec, bool) {
 		src := newSource(full, data)
 		for _, se := range leaves[*sla.SpecError](err) {
 			e := &Error{File: full, Line: se.Line, Column: se.Column, Path: se.Path, Err: ErrInvalid, Cause: se, Message: se.Message}
-			if se.Line == 0 {
+			if se.Line == 0 && se.Path != "" {
+				if l, col, ok := jsonPlace(data, se.Path); ok {
+					e.Line, e.Column = l, col
+				}
+			}
+			if e.Line == 0 {
 				// No place in the JSON: point at the file reference.
 				n, _ := c.node(path + ".file")
 				e.File, e.Path = c.src.name, path+".file"
@@ -250,8 +257,10 @@ func (c *compiler) specFile(path, name string) (sla.Spec, bool) {
 					e.Line, e.Column, e.srcLine = n.Line, n.Column, c.src.line(n.Line)
 				}
 			} else {
-				e.srcLine = src.line(se.Line)
-				e.Column = runeColumn(e.srcLine, se.Column)
+				e.srcLine = src.line(e.Line)
+				if se.Line != 0 {
+					e.Column = runeColumn(e.srcLine, se.Column)
+				}
 			}
 			c.errs = append(c.errs, e)
 		}
@@ -289,4 +298,95 @@ func runeColumn(line string, col int) int {
 		return utf8.RuneCountInString(line) + col - len(line)
 	}
 	return utf8.RuneCountInString(line[:col-1]) + 1
+}
+
+// jsonPlace returns the 1-based line and rune column of the value at path
+// ("week.mon[1]", "exceptions[3].to") in a JSON document; ok is false when
+// the path is not found.
+func jsonPlace(data []byte, path string) (line, col int, ok bool) {
+	var segs []string
+	for _, part := range strings.Split(path, ".") {
+		name, idx, _ := strings.Cut(part, "[")
+		if name != "" {
+			segs = append(segs, name)
+		}
+		for idx != "" {
+			var i string
+			i, idx, _ = strings.Cut(idx, "]")
+			segs = append(segs, "["+i)
+			idx = strings.TrimPrefix(idx, "[")
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	off, found := jsonWalk(data, dec, segs)
+	if !found {
+		return 0, 0, false
+	}
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[start:]) + 1, true
+}
+
+func jsonWalk(data []byte, dec *json.Decoder, segs []string) (int, bool) {
+	off := int(dec.InputOffset())
+	for off < len(data) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
+		off++
+	}
+	if len(segs) == 0 {
+		return off, true
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return 0, false
+	}
+	switch tok {
+	case json.Delim('{'):
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return 0, false
+			}
+			if key == segs[0] {
+				return jsonWalk(data, dec, segs[1:])
+			}
+			if !jsonSkip(dec) {
+				return 0, false
+			}
+		}
+	case json.Delim('['):
+		want, err := strconv.Atoi(strings.TrimPrefix(segs[0], "["))
+		if err != nil {
+			return 0, false
+		}
+		for i := 0; dec.More(); i++ {
+			if i == want {
+				return jsonWalk(data, dec, segs[1:])
+			}
+			if !jsonSkip(dec) {
+				return 0, false
+			}
+		}
+	}
+	return 0, false
+}
+
+// jsonSkip consumes one value.
+func jsonSkip(dec *json.Decoder) bool {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return true
+		}
+	}
 }

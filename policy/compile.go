@@ -44,6 +44,9 @@ func (d *decoder) node(path string) (*yaml.Node, string) {
 
 // failAt reports an error at the node of path (or its nearest ancestor).
 func (d *decoder) failAt(path string, sentinel, cause error, hint, format string, args ...any) {
+	if d.repeats(path) {
+		return
+	}
 	n, _ := d.node(path)
 	d.errorAt(n, path, sentinel, cause, hint, format, args...)
 }
@@ -114,6 +117,9 @@ func (d *decoder) ruleErrors(path string, err error) bool {
 	qes := qualityErrors(err)
 	if len(qes) == 0 {
 		return false
+	}
+	if d.repeats(path) {
+		return true
 	}
 	n, found := d.node(path)
 	if n != nil && n.Kind == yaml.MappingNode {

@@ -40,7 +40,10 @@ type decoder struct {
 	count  int
 	over   bool
 	refs   []targetRef // target references to resolve after decoding
-	sorted []string    // sorted paths, built by node() on first use
+	// bad holds the paths whose values could not be decoded (left at their
+	// zero values); a package's error about such a path, or one inside or
+	// around it, would only repeat the decoder's, and is dropped.
+	bad []string
 }
 
 // targetRef is a scorecard item's target written as the name of a top-level
@@ -57,6 +60,9 @@ func newDecoder(src *source) *decoder {
 
 // errorAt records an error at node n (nil: no place).
 func (d *decoder) errorAt(n *yaml.Node, path string, sentinel, cause error, hint, format string, args ...any) *Error {
+	if sentinel == ErrType || sentinel == ErrMissingKey || sentinel == ErrReference {
+		d.bad = append(d.bad, path)
+	}
 	e := &Error{File: d.src.name, Path: path, Err: sentinel, Cause: cause, Message: fmt.Sprintf(format, args...), Hint: hint}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
@@ -431,10 +437,7 @@ func suggest(name string, known []string) string {
 			best, bestD = k, dist
 		}
 	}
-	limit := len([]rune(name)) / 3
-	if limit < 2 {
-		limit = 2
-	}
+	limit := max(2, len([]rune(name))/2)
 	if bestD >= 0 && bestD <= limit {
 		return fmt.Sprintf("did you mean %q?", best)
 	}
@@ -551,4 +554,20 @@ func cleanMessage(err error) string {
 		s = strings.TrimPrefix(s, p)
 	}
 	return s
+}
+
+// repeats reports whether an error at path would repeat a decoding error:
+// one at the same path, inside it or around it.
+func (d *decoder) repeats(path string) bool {
+	for _, b := range d.bad {
+		if b == path || within(b, path) || within(path, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// within reports whether path p is inside path q.
+func within(p, q string) bool {
+	return len(p) > len(q) && strings.HasPrefix(p, q) && (p[len(q)] == '.' || p[len(q)] == '[')
 }
