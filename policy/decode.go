@@ -33,13 +33,13 @@ const (
 )
 
 type decoder struct {
-	src    *source
-	errs   ErrorList
-	nodes  map[string]*yaml.Node // path → value node
-	keys   map[string]*yaml.Node // path → key node (mapping entries)
-	count  int
-	over   bool
-	refs   []targetRef // target references to resolve after decoding
+	src   *source
+	errs  ErrorList
+	nodes map[string]*yaml.Node // path → value node
+	keys  map[string]*yaml.Node // path → key node (mapping entries)
+	count int
+	over  bool
+	refs  []targetRef // target references to resolve after decoding
 	// bad holds the paths whose values could not be decoded (left at their
 	// zero values); a package's error about such a path, or one inside or
 	// around it, would only repeat the decoder's, and is dropped.
