@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -377,4 +378,25 @@ func TestNPSIntervalSmallCountsNotCoarse(t *testing.T) {
 	if !iv.Low.Equal(dec("-100")) || !iv.High.Equal(dec("19.2952")) {
 		t.Errorf("0/1/1: [%s, %s], want [-100, 19.2952]", iv.Low, iv.High)
 	}
+}
+
+// roundFrac (a guard-digit division, then one rounding) agrees with
+// quality.Rate.Value (exact rational rounding) in every mode, including the
+// halfway cases that double rounding gets wrong.
+func TestRoundFracExact(t *testing.T) {
+	modes := []quality.Rounding{quality.HalfUp, quality.HalfEven, quality.Down, quality.Up, quality.Floor, quality.Ceiling}
+	rapid.Check(t, func(t *rapid.T) {
+		den := rapid.Int64Range(1, 1<<40).Draw(t, "den")
+		num := rapid.Int64Range(-1<<40, 1<<40).Draw(t, "num")
+		if rapid.Bool().Draw(t, "halfway") { // num/den exactly halfway at `places`
+			den = 2 * rapid.Int64Range(1, 1<<20).Draw(t, "half")
+			num = den/2 + den*rapid.Int64Range(-1000, 1000).Draw(t, "k")
+		}
+		places := rapid.Int32Range(0, 6).Draw(t, "places")
+		m := rapid.SampledFrom(modes).Draw(t, "mode")
+		want, _ := quality.Rate{Num: num, Den: den}.Value(places, m)
+		if got := roundFrac(big.NewInt(num), big.NewInt(den), places, m); !got.Equal(want) {
+			t.Fatalf("%d/%d at %d places %v: %s, want %s", num, den, places, m, got, want)
+		}
+	})
 }
