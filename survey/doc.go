@@ -26,8 +26,8 @@
 // [Scale.Parse] reads a reply leniently (" 10 ", "b", full-width "１０" from a
 // phone keyboard) and returns an [Answer]: a point of the scale, [Blank] or
 // [Unrecognized]. It never fails: an unreadable reply is data whose effect
-// the scale declares. The zero Answer is [NotRated], an eligible order without
-// a reply.
+// the scale declares. The zero Answer, of kind [NotRated], is an eligible
+// order without a reply.
 //
 // # Tallies, groups and aggregates
 //
