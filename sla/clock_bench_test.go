@@ -9,7 +9,7 @@ import (
 // report-and-fix order: dispatch (3 min), contact (20 min), arrival in the
 // appointment window, the repair (pauses for customer and parts, priority
 // raised mid-way) and the overdue stages.
-func benchOrder(b *testing.B) (*Clocks, []Event, *script) {
+func benchOrder(b testing.TB) (*Clocks, []Event, *script) {
 	cs := mustCompile(b, dispatchClock, contactClock, arrivalClock, repairClock, overdueClock)
 	sc := newScript(b)
 	events := []Event{

@@ -221,6 +221,9 @@ func (c *clock) decide(st *clockState, e *Event, id int, f *eventFacts, prev qua
 
 // first returns the index of the first condition of kind a that holds, or -1.
 func (c *clock) first(a act, e *Event, id int, f *eventFacts) (int, *EventError) {
+	if !c.mayHold(a, id) {
+		return -1, nil
+	}
 	for i := range c.conds[a] {
 		cd := &c.conds[a][i]
 		ok, err := cd.rule.holds(e, id, f)
@@ -299,12 +302,21 @@ func (c *clock) apply(st *clockState, d decision, t time.Time) {
 
 // begin appends a new running cycle starting at t.
 func (c *clock) begin(st *clockState, t time.Time, d decision) {
-	cy := cycle{start: t, phase: Running}
-	cy.spans = append(make([]span, 0, 4), span{at: t})
+	// One allocation holds the first spans and the first target change; own
+	// caps them before a later fold appends, so states never share writes.
+	buf := new(cycleBuf)
+	buf.spans[0] = span{at: t}
+	cy := cycle{start: t, phase: Running, spans: buf.spans[:1], changes: buf.changes[:0]}
 	cy.cur = c.newTrack(&cy, d.target, d.due, t)
 	cy.orig = cy.cur
 	cy.changes = append(cy.changes, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
 	st.cycles = append(st.cycles, cy)
+}
+
+// cycleBuf is the first storage of a cycle's spans and target changes.
+type cycleBuf struct {
+	spans   [3]span
+	changes [1]change
 }
 
 // close ends the open cycle at t with phase p.

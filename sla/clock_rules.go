@@ -278,16 +278,41 @@ func (cs *Clocks) numberEvents() {
 			}
 		}
 	}
+	words := (len(cs.eventIDs) + 63) / 64
 	for _, r := range rules {
 		if !r.restrict {
 			continue
 		}
-		r.mask = make([]uint64, (len(cs.eventIDs)+63)/64)
+		r.mask = make([]uint64, words)
 		for _, n := range r.events {
 			id := cs.eventIDs[n]
 			r.mask[id>>6] |= 1 << (id & 63)
 		}
 	}
+	// Per clock and kind of condition: the events any of them can hold for.
+	for _, c := range cs.clocks {
+		for a := range c.conds {
+			c.actAny[a] = false
+			c.actMask[a] = make([]uint64, words)
+			for i := range c.conds[a] {
+				r := &c.conds[a][i].rule
+				if !r.restrict {
+					c.actAny[a] = true
+					continue
+				}
+				for w := range r.mask {
+					c.actMask[a][w] |= r.mask[w]
+				}
+			}
+		}
+	}
+}
+
+// mayHold reports whether a condition of kind a of the clock can hold for
+// the event numbered id.
+func (c *clock) mayHold(a act, id int) bool {
+	m := c.actMask[a]
+	return c.actAny[a] || (id >= 0 && id>>6 < len(m) && m[id>>6]&(1<<(id&63)) != 0)
 }
 
 // eventID returns the number of an event name, or -1 when no rule tests it.

@@ -42,6 +42,8 @@ type clock struct {
 	spec     ClockSpec
 	name     string
 	conds    [numActs][]cond
+	actAny   [numActs]bool     // a condition of that kind holds for any event name
+	actMask  [numActs][]uint64 // else the event numbers its conditions can hold for
 	targets  []target
 	warnings []warning
 	policy   TargetChange
