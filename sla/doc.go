@@ -121,4 +121,170 @@
 // A calendar covers the years [MinYear] (1900) to [MaxYear] (2499): instants
 // outside are moved to those ends, and Add stops there; this also bounds the
 // cost of the slower path for a calendar with very little working time.
+//
+// # Clocks
+//
+// An SLA clock measures one time limit of one work order: "the fault reaches
+// the technician within 3 minutes of the call", "the department answers
+// within 20 working hours". A [ClockSpec] declares a clock as plain data (a
+// policy file decodes into it); [CompileClocks] checks the specs of the clocks
+// one kind of order carries and compiles them into a [Clocks] value, which is
+// immutable and shared by all orders.
+//
+// A clock is a pure fold over the order's events. An [Event] has an id, an
+// instant, a name ("dispatched", "status_changed") and the order's facts as
+// they stand after it. [Clocks.Fold] applies events to a [State] and returns
+// the new State; nothing else changes and nothing reads the clock. Questions
+// about an instant — [Clocks.Status], [Clocks.History], [Clocks.NextWake],
+// [Clocks.ThresholdAt], [Clocks.Explain] — take the state and the instant.
+//
+// # Conditions and cycles
+//
+// Six lists of conditions say what an event does to a clock. A condition is
+// a boolean quality rule over the order's facts and the string fact "event",
+// the event's name, such as
+//
+//	event == "status_changed" && status == "pending_customer"
+//
+// Per event and per clock, at most one lifecycle change and one pause change
+// happen, in this order:
+//
+//  1. in an open cycle, a Cancel condition ends it (cancelled: no verdict),
+//     else a Stop condition ends it (stopped: met or missed); an event that
+//     ends a cycle starts nothing;
+//  2. otherwise a Reset condition ends the open cycle, if any, and starts a
+//     new one at the same instant, elapsed time back at zero;
+//  3. otherwise, with no open cycle, a Start condition starts a new cycle;
+//  4. then a running clock pauses when a Pause condition holds (the
+//     condition's name is kept for explanations), and a paused clock resumes
+//     when a Resume condition holds.
+//
+// Each start opens a new cycle, numbered from 1: a reopened order runs cycle
+// 2 while cycle 1 stays in the history with its verdict. Several clocks of
+// one order read the same events with different conditions: the call to the
+// customer never pauses; the repair pauses while the customer or the parts
+// are awaited.
+//
+// A condition whose text requires a name (event == "x", event in ["x", "y"],
+// or such a test joined to the rest by &&) is not evaluated at all for events
+// of other names: the clocks compare the name and evaluate only the rest of
+// the rule, so such events need not carry the facts the rest reads. Other
+// events must carry every fact a condition reads ([quality.ErrMissingFact]).
+//
+// # Targets
+//
+// A cycle's target is chosen by the clock's [TargetSpec]s in order, first
+// match (priority, product, customer tier …); the last has no condition. A
+// target counts working time on a named [Calendar] (office hours or a 24×7
+// desk) and is one of:
+//
+//   - Within: a budget of working time. The due instant is where the cycle's
+//     count reaches the budget, computed with [Calendar.Add]; pauses push it
+//     later.
+//   - Slots: the first batch slot strictly after the cycle's start (10:00
+//     and 15:00, Monday to Saturday, in the calendar's zone; with SkipClosed,
+//     slots that are not working instants of the calendar are skipped, so the
+//     Spring Festival has none).
+//   - Deadline: an instant taken from the facts by a time rule (the end of
+//     the appointment window).
+//
+// A slot or a deadline is an instant that a pause cannot move, so a clock
+// that has Pause conditions must use Within targets (CompileClocks refuses
+// the others). For an instant target, the budget shown is the working time
+// from the cycle's start to the instant.
+//
+// When, later in a cycle, another target becomes the first match (priority
+// raised; an appointment moved), the clock applies its [TargetChange] policy.
+// The default, [KeepElapsed], keeps the working time already elapsed — counted
+// again on the new target's calendar over the same running stretches — and
+// computes the due instant from the new target; if the new budget was already
+// used up, the clock is breached since the instant it was. The target chosen
+// at the start stays in the status as the original target, with its own due
+// instant and breach, so a report can say "due 09:30 under normal, 13:00
+// under urgent". [KeepFirst] ignores later matches.
+//
+// # Status, warnings and breaches
+//
+// A [Status] gives a clock's latest cycle at an instant: its phase, the
+// working time elapsed, the budget, the remaining time (negative once
+// overrun), the due instant, the percentage used ([Status.PercentUsed], rounded
+// down), whether and when the target was breached, and the same for the
+// original target. Due is the last instant on time: a cycle stopped at Due
+// met its target; at every later instant a running clock is breached
+// (BreachedAt is that Due). While a Within target is paused its due instant
+// is unknown and Due is zero, unless it was already breached.
+//
+// Warnings are thresholds of elapsed working time against the current
+// target: a percentage of the budget (50, 75, 100%, rounded up to the
+// nanosecond), an amount before the due instant ("2 working hours left"), or
+// an amount elapsed whatever the budget (the overdue stages at 48 hours, 300
+// hours and 15 days). [Status.Reached] holds those reached.
+//
+// # Wake-ups
+//
+// A host does not poll: after each fold it asks [Clocks.NextWake] for the
+// first instant after now at which a status changes by the passing of time
+// alone — a warning reached or a target breached — and sets one timer.
+// Nothing changes before that instant, and something changes exactly at it.
+// A warning is reached where [Calendar.Add] of the remaining working time
+// lands, which on office hours can be the end of a window (Tuesday 17:30
+// rather than Wednesday 08:30); a breach happens one nanosecond after Due. A
+// paused or stopped clock never wakes. [Clocks.ThresholdAt] gives the instant
+// of one named warning, for escalation timers.
+//
+// # Late and duplicate events
+//
+// CRMs deliver events late and twice. An event whose id was already applied
+// is ignored, whatever its other fields. An event older than the last event
+// applied is refused with an error wrapping [ErrLateEvent]: a fold never
+// rewrites the past. The host that learns of such an event appends it to the
+// order's events and calls [Clocks.Replay], which sorts them by instant
+// (stably: events at one instant keep their order) and folds from the zero
+// State. Events at the same instant as the last one are not late. A fold is
+// atomic: on any error (a late or invalid event, a rule that cannot be
+// evaluated) it returns the state it was given and an [*EventError] naming the
+// event, the clock and the rule.
+//
+// # State
+//
+// A State is a value: Fold never changes the state it is given, so folding
+// all events equals folding a prefix and then the rest. It encodes to JSON
+// exactly (instants as RFC 3339 in UTC with nanoseconds, durations as integer
+// nanoseconds) with a "version" field; decoding refuses other versions,
+// unknown fields and inconsistent states, and a state used with clock
+// definitions other than those that folded it is refused with
+// [ErrStateMismatch]. Statuses, wake-ups and explanations are identical after
+// a round trip.
+//
+// [Clocks.Explain] returns a [Timeline] of counted and uncounted pieces — each
+// uncounted piece with its reason: outside working hours, closed for a
+// holiday (from [Calendar.Segments]), or paused by which condition — and the
+// marks where something happened.
+//
+// A [Within] is a mergeable aggregate of waits against a limit: the hotline's
+// share of calls answered by a person within 15 seconds (target 85%). It
+// keeps exact counts in a [quality.Rate]; shards merged equal one pass.
+//
+// Worked example: an ordinary repair (8 working hours on the 2025 office
+// calendar) dispatched on Monday 29 September 2025 at 16:00, paused while the
+// customer is awaited, across the National Day holiday (closed 1–8 October):
+//
+//	t0 Mon 29 Sep 16:00  dispatched           16:00–17:30 counts        1h30  total 1h30
+//	                                          17:30–08:30 outside hours
+//	                     Tue 30 Sep           08:30–10:00 counts        1h30  total 3h
+//	t1 Tue 30 Sep 10:00  status pending_customer: paused (waiting for customer)
+//	t2 Wed  1 Oct 10:00  status in_progress: resumed; closed until 9 Oct
+//	                     Thu  9 Oct           08:30–09:30 counts        1h    total 4h   warning "half" (50%) at 09:30
+//	                                          09:30–12:00 counts        2h30  total 6h30
+//	                                          13:30–14:00 counts        30m   total 7h   warning "1h before" at 14:00
+//	                                          14:00–15:00 counts        1h    total 8h   Due: Thu 9 Oct 15:00
+//	t3 Thu  9 Oct 16:00  resolved: 9h elapsed, stopped, breached (BreachedAt 15:00)
+//
+// After t2, NextWake returns 09:30 on 9 October (the first warning), then
+// 14:00, then 15:00 and one nanosecond (the breach); while paused between t1
+// and t2 it returns nothing. Had the priority been raised to urgent (4 hours
+// on the 24×7 desk) at t2, KeepElapsed would count the running stretch on the
+// 24×7 calendar (Monday 16:00 to Tuesday 10:00: 18 hours, past the 4 hours
+// since Monday 20:00, so breached since then), and the status would keep
+// "normal" with its due instant of 9 October 15:00 as the original target.
 package sla
