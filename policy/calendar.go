@@ -21,8 +21,6 @@ const (
 	HolidaysChina2025      = "china-2025"        // sla.ChinaHolidays2025, make-up days with Monday's hours
 )
 
-var dayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
-
 // calendars compiles every calendar. Broken calendars get a round-the-clock
 // stand-in in c.calRefs so that clocks and timers naming them are still
 // checked without a second, misleading error.

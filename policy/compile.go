@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/servq/servq/quality"
@@ -171,8 +169,3 @@ func (c *compiler) schema(decls []factDecl, path string) *quality.Schema {
 
 // pathOf returns the key of a name in a keyed section: "clocks.contact".
 func pathOf(section, name string) string { return section + "." + name }
-
-// errorf is fmt.Errorf, for causes made here.
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
-
-var errStandIn = errors.New("stand-in")
