@@ -204,4 +204,11 @@ func TestClockTimerNeedsClockState(t *testing.T) {
 	if fs := escalation.Validate(repairSLA(), escalation.Env{}); len(fs) != 2 || fs[0].Code != escalation.CodeMalformed {
 		t.Errorf("no clocks given: %v", fs)
 	}
+	// A state whose only way out is a clock timer can wait forever (the
+	// clock may stay paused): a dead end.
+	d := repairSLA()
+	d.Transitions[0] = escalation.Transition{From: "open", Timer: "breach", To: "done"}
+	if fs := escalation.Validate(d, escalation.Env{Clocks: cs}); len(fs) != 1 || fs[0].Code != escalation.CodeDeadEnd {
+		t.Errorf("clock timer as the only way out: %v", fs)
+	}
 }

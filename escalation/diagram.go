@@ -54,7 +54,17 @@ func (d Definition) diagram() (edges []edge, notes []string) {
 			effects = append(effects, a.short())
 		}
 		for _, c := range t.Count {
-			effects = append(effects, "count "+c)
+			e := "count " + c
+			for _, cd := range d.Counters {
+				if cd.Name == c && cd.To == "" && len(cd.Actions) > 0 {
+					var as []string
+					for _, a := range cd.Actions {
+						as = append(as, a.short())
+					}
+					e += " (≥ " + strconv.Itoa(cd.Threshold) + ": " + strings.Join(as, ", ") + ")"
+				}
+			}
+			effects = append(effects, e)
 		}
 		for _, c := range t.Reset {
 			effects = append(effects, "reset "+c)

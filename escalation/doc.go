@@ -127,7 +127,8 @@
 //	malformed                  a bad or duplicate name, a reference to nothing, a field out of range
 //	unreachable-state          no path from the initial state leads there
 //	dead-end                   a non-terminal state nothing leads out of, or whose only ways out
-//	                           are timers that may not fire (named, or guarded) with no event accepted
+//	                           are timers that may not fire (named, clock, or guarded) with no
+//	                           event accepted
 //	no-reachable-terminal      no terminal state at all, or none reachable from some state
 //	overlapping-transitions    a transition shadowed by an earlier unguarded one on the same trigger
 //	decreasing-timer-offsets   timers armed together raise a higher level before a lower one
