@@ -361,3 +361,37 @@ calendars:
 		t.Fatal("alias bomb accepted")
 	}
 }
+
+// TestDocExample: the example in the package documentation is
+// testdata/doc_example.yaml, and it loads.
+func TestDocExample(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var example []string
+	in := false
+	for _, l := range strings.Split(string(doc), "\n") {
+		switch {
+		case l == "//\tversion: 1":
+			in = true
+		case in && !strings.HasPrefix(l, "//\t"):
+			in = false
+		}
+		if in {
+			example = append(example, strings.TrimPrefix(l, "//\t"))
+		}
+	}
+	data, err := os.ReadFile("testdata/doc_example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := strings.Cut(string(data), "\n")
+	if got, want := strings.Join(example, "\n")+"\n", body; got != want {
+		t.Errorf("doc.go's example and testdata/doc_example.yaml differ:\n%s", cmp.Diff(want, got))
+	}
+	p := load(t, "doc_example")
+	if p.Ledger == nil || p.Sampling == nil || p.Clocks == nil || len(p.Scorecards) != 1 {
+		t.Error("the example lost a section")
+	}
+}
