@@ -34,7 +34,9 @@ func TestCompileClocksRefuses(t *testing.T) {
 		{"unknown calendar", func(c *ClockSpec) { c.Targets[0].Calendar = "mars" }, "targets[0].calendar", "unknown calendar"},
 		{"two kinds", func(c *ClockSpec) { c.Targets[0].Deadline = "appointment_end" }, "targets[0]", "exactly one"},
 		{"no kind", func(c *ClockSpec) { c.Targets[0].Within = 0 }, "targets[0]", "exactly one"},
-		{"negative budget", func(c *ClockSpec) { c.Targets[0].Within = -time.Minute }, "targets[0].within", "negative"},
+		{"negative budget", func(c *ClockSpec) { c.Targets[0].Within = -time.Minute }, "targets[0].within", "above 0"},
+		{"budget beyond 50 years", func(c *ClockSpec) { c.Targets[0].Within = 51 * 365 * 24 * time.Hour }, "targets[0].within", "50 years"},
+		{"warning beyond 50 years", func(c *ClockSpec) { c.Warnings = []WarningSpec{{Name: "w", After: 51 * 365 * 24 * time.Hour}} }, "warnings[0].after", "50 years"},
 		{"last target conditional", func(c *ClockSpec) { c.Targets[0].When = `priority == "urgent"` }, "targets[0].when", "last target"},
 		{"default target first", func(c *ClockSpec) {
 			c.Targets = append(c.Targets, TargetSpec{Name: "u", Calendar: "24x7", Within: time.Hour})
@@ -64,7 +66,7 @@ func TestCompileClocksRefuses(t *testing.T) {
 			c.Warnings = []WarningSpec{{Name: "w", Percent: decimal.RequireFromString("33.3333333")}}
 		}, "warnings[0].percent", "six decimal"},
 		{"warning unnamed", func(c *ClockSpec) { c.Warnings = []WarningSpec{{After: time.Hour}} }, "warnings[0].name", "empty"},
-		{"warning negative lead", func(c *ClockSpec) { c.Warnings = []WarningSpec{{Name: "w", Before: -time.Hour}} }, "warnings[0].before", "negative"},
+		{"warning negative lead", func(c *ClockSpec) { c.Warnings = []WarningSpec{{Name: "w", Before: -time.Hour}} }, "warnings[0].before", "above 0"},
 		{"bad policy", func(c *ClockSpec) { c.OnTargetChange = 9 }, "on_target_change", "unknown policy"},
 	}
 	for _, tt := range tests {

@@ -51,11 +51,11 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		if dup {
 			continue
 		}
-		at := e.At.UTC()
-		if at.Before(w.last) {
+		at := instantOf(e.At)
+		if at < w.last {
 			return s, &EventError{Index: i, ID: e.ID, At: e.At,
 				Err: errorf("%w: at %s, before the last applied event at %s", ErrLateEvent,
-					at.Format(time.RFC3339Nano), w.last.Format(time.RFC3339Nano))}
+					e.At.UTC().Format(time.RFC3339Nano), w.last.t().Format(time.RFC3339Nano))}
 		}
 		ds = ds[:0]
 		id := cs.eventID(e.Name)
@@ -73,7 +73,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 					w.own(k)
 					owned[k] = true
 				}
-				c.apply(&w.clocks[k], ds[k], at)
+				c.apply(&w.clocks[k], &ds[k], at)
 			}
 		}
 		w.seen = slices.Insert(w.seen, pos, e.ID)
@@ -145,8 +145,8 @@ type decision struct {
 	start  bool  // a new cycle starts
 	pause  int   // 1 + the index of the pause condition that holds; 0 for none
 	resume bool
-	target int       // the first matching target, or -1 when not evaluated
-	due    time.Time // for a Slots or Deadline target: its due instant
+	target int     // the first matching target, or -1 when not evaluated
+	due    instant // for a Slots or Deadline target: its due instant
 }
 
 func (d *decision) any() bool {
@@ -156,7 +156,7 @@ func (d *decision) any() bool {
 // decide evaluates the clock's conditions on an event, lazily: only those
 // that can change the clock in its present phase. prev are the facts of the
 // event applied just before in this fold (nil for the first).
-func (c *clock) decide(st *clockState, e *Event, id int, f *eventFacts, prev quality.Facts, at time.Time) (decision, *EventError) {
+func (c *clock) decide(st *clockState, e *Event, id int, f *eventFacts, prev quality.Facts, at instant) (decision, *EventError) {
 	d := decision{target: -1}
 	open := st.open()
 	if open != nil {
@@ -239,7 +239,7 @@ func (c *clock) first(a act, e *Event, id int, f *eventFacts) (int, *EventError)
 
 // chooseTarget finds the first matching target and, for an instant target,
 // its due instant.
-func (c *clock) chooseTarget(d decision, e *Event, id int, f *eventFacts, start time.Time, cur int, open *cycle) (decision, *EventError) {
+func (c *clock) chooseTarget(d decision, e *Event, id int, f *eventFacts, start instant, cur int, open *cycle) (decision, *EventError) {
 	for i := range c.targets {
 		t := &c.targets[i]
 		if t.when != nil {
@@ -256,17 +256,21 @@ func (c *clock) chooseTarget(d decision, e *Event, id int, f *eventFacts, start 
 		case t.slots != nil && i == cur:
 			d.due = open.cur.due // a slot depends on the cycle's start only
 		case t.slots != nil:
-			due, err := t.slots.next(start)
+			due, err := t.slots.next(start.t())
 			if err != nil {
 				return d, &EventError{Clock: c.name, Path: t.path + ".slots", Err: err}
 			}
-			d.due = due.UTC()
+			d.due = instantOf(due)
 		case t.deadline != nil:
 			due, err := t.deadline.time(e, f)
 			if err != nil {
 				return d, &EventError{Clock: c.name, Path: t.path + ".deadline", Err: errorf("%w: %w", ErrRule, err)}
 			}
-			d.due = due.UTC()
+			if !due.After(MinEventTime) || !due.Before(MaxEventTime) {
+				return d, &EventError{Clock: c.name, Path: t.path + ".deadline",
+					Err: errorf("%w: deadline %s outside 1970 to 2200", ErrRule, due.Format(time.RFC3339))}
+			}
+			d.due = instantOf(due)
 		}
 		return d, nil
 	}
@@ -276,7 +280,7 @@ func (c *clock) chooseTarget(d decision, e *Event, id int, f *eventFacts, start 
 }
 
 // apply changes the clock's state as decided, at instant t.
-func (c *clock) apply(st *clockState, d decision, t time.Time) {
+func (c *clock) apply(st *clockState, d *decision, t instant) {
 	if d.end != PhaseInvalid {
 		if open := st.open(); open != nil {
 			c.close(open, t, d.end)
@@ -295,13 +299,13 @@ func (c *clock) apply(st *clockState, d decision, t time.Time) {
 	case d.resume && open.phase == Paused:
 		c.resume(open, t)
 	}
-	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && !d.due.Equal(open.cur.due))) {
+	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due)) {
 		c.retarget(open, t, d.target, d.due)
 	}
 }
 
 // begin appends a new running cycle starting at t.
-func (c *clock) begin(st *clockState, t time.Time, d decision) {
+func (c *clock) begin(st *clockState, t instant, d *decision) {
 	// One allocation holds the first spans and the first target change; own
 	// caps them before a later fold appends, so states never share writes.
 	buf := new(cycleBuf)
@@ -310,6 +314,9 @@ func (c *clock) begin(st *clockState, t time.Time, d decision) {
 	cy.cur = c.newTrack(&cy, d.target, d.due, t)
 	cy.orig = cy.cur
 	cy.changes = append(cy.changes, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
+	if st.cycles == nil {
+		st.cycles = make([]cycle, 0, 2)
+	}
 	st.cycles = append(st.cycles, cy)
 }
 
@@ -320,20 +327,20 @@ type cycleBuf struct {
 }
 
 // close ends the open cycle at t with phase p.
-func (c *clock) close(cy *cycle, t time.Time, p Phase) {
+func (c *clock) close(cy *cycle, t instant, p Phase) {
 	running := cy.phase == Running
-	c.advance(cy, &cy.cur, t, running)
-	c.advance(cy, &cy.orig, t, running)
+	c.advance(&cy.cur, t, running)
+	c.advance(&cy.orig, t, running)
 	cy.phase, cy.end = p, t
 }
 
 // pause stops the count at t; by names the pause condition.
-func (c *clock) pause(cy *cycle, t time.Time, by string) {
-	c.advance(cy, &cy.cur, t, true)
-	c.advance(cy, &cy.orig, t, true)
+func (c *clock) pause(cy *cycle, t instant, by string) {
+	c.advance(&cy.cur, t, true)
+	c.advance(&cy.orig, t, true)
 	for _, tr := range [2]*track{&cy.cur, &cy.orig} {
-		if tr.breachedAt.IsZero() {
-			tr.due = time.Time{} // a budget's due instant moves while paused
+		if tr.breachedAt == 0 {
+			tr.due = 0 // a budget's due instant moves while paused
 		}
 	}
 	cy.phase = Paused
@@ -341,11 +348,11 @@ func (c *clock) pause(cy *cycle, t time.Time, by string) {
 }
 
 // resume restarts the count at t.
-func (c *clock) resume(cy *cycle, t time.Time) {
+func (c *clock) resume(cy *cycle, t instant) {
 	for _, tr := range [2]*track{&cy.cur, &cy.orig} {
 		tr.mark = t
-		if tr.breachedAt.IsZero() {
-			tr.due = c.targets[tr.target].cal.Add(t, tr.budget-tr.elapsed).UTC()
+		if tr.breachedAt == 0 {
+			tr.due = instantOf(c.targets[tr.target].cal.Add(t.t(), tr.budget-tr.elapsed))
 		}
 	}
 	cy.phase = Running
@@ -354,10 +361,10 @@ func (c *clock) resume(cy *cycle, t time.Time) {
 
 // advance brings tr's elapsed time up to t and records a breach that
 // happened before t in a running stretch.
-func (c *clock) advance(cy *cycle, tr *track, t time.Time, running bool) {
+func (c *clock) advance(tr *track, t instant, running bool) {
 	if running {
-		tr.elapsed += c.targets[tr.target].cal.Between(tr.mark, t)
-		if tr.breachedAt.IsZero() && !tr.due.IsZero() && t.After(tr.due) {
+		tr.elapsed += c.targets[tr.target].cal.Between(tr.mark.t(), t.t())
+		if tr.breachedAt == 0 && tr.due != 0 && t > tr.due {
 			tr.breachedAt = tr.due
 		}
 	}
@@ -366,9 +373,8 @@ func (c *clock) advance(cy *cycle, tr *track, t time.Time, running bool) {
 
 // retarget puts target k (with due instant due, for an instant target) in
 // force at t, keeping the elapsed working time: see [KeepElapsed].
-func (c *clock) retarget(cy *cycle, t time.Time, k int, due time.Time) {
-	running := cy.phase == Running
-	c.advance(cy, &cy.orig, t, running) // keeps the original's breach up to date
+func (c *clock) retarget(cy *cycle, t instant, k int, due instant) {
+	c.advance(&cy.orig, t, cy.phase == Running) // keeps the original's breach up to date
 	cy.cur = c.newTrack(cy, k, due, t)
 	cy.changes = append(cy.changes, change{at: t, target: c.targets[k].name, due: cy.cur.due})
 }
@@ -378,22 +384,22 @@ func (c *clock) retarget(cy *cycle, t time.Time, k int, due time.Time) {
 // the target's calendar. For a Within target, the due instant is where that
 // count reaches the budget (in the past if the target is already missed);
 // for an instant target it is the given instant.
-func (c *clock) newTrack(cy *cycle, k int, due time.Time, t time.Time) track {
+func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 	tg := &c.targets[k]
 	tr := track{target: k, mark: t}
 	if tg.instant() {
 		// Clocks with instant targets never pause: elapsed is the calendar's
 		// working time since the start.
-		tr.elapsed = tg.cal.Between(cy.start, t)
+		tr.elapsed = tg.cal.Between(cy.start.t(), t.t())
 		tr.due = due
-		tr.budget = max(0, tg.cal.Between(cy.start, due))
-		if t.After(due) {
+		tr.budget = max(0, tg.cal.Between(cy.start.t(), due.t()))
+		if t > due {
 			tr.breachedAt = due
 		}
 		return tr
 	}
 	tr.budget = tg.within
-	var reached time.Time // where the running count reached the budget
+	var reached instant // where the running count reached the budget
 	for i, sp := range cy.spans {
 		if sp.paused {
 			continue
@@ -402,20 +408,20 @@ func (c *clock) newTrack(cy *cycle, k int, due time.Time, t time.Time) track {
 		if i+1 < len(cy.spans) {
 			end = cy.spans[i+1].at
 		}
-		w := tg.cal.Between(sp.at, end)
-		if reached.IsZero() && tr.elapsed+w >= tr.budget {
-			reached = tg.cal.Add(sp.at, tr.budget-tr.elapsed).UTC()
+		w := tg.cal.Between(sp.at.t(), end.t())
+		if reached == 0 && tr.elapsed+w >= tr.budget {
+			reached = instantOf(tg.cal.Add(sp.at.t(), tr.budget-tr.elapsed))
 		}
 		tr.elapsed += w
 	}
 	running := cy.phase == Running
 	switch {
-	case !reached.IsZero() && reached.Before(t):
+	case reached != 0 && reached < t:
 		tr.due, tr.breachedAt = reached, reached
-	case !reached.IsZero() && running:
+	case reached != 0 && running:
 		tr.due = reached
 	case running:
-		tr.due = tg.cal.Add(t, tr.budget-tr.elapsed).UTC()
+		tr.due = instantOf(tg.cal.Add(t.t(), tr.budget-tr.elapsed))
 	}
 	return tr
 }

@@ -3,6 +3,7 @@ package sla
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"slices"
 	"time"
 )
@@ -56,11 +57,11 @@ type trackJSON struct {
 	BreachedAt string `json:"breached_at"`
 }
 
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
+func fmtTime(i instant) string {
+	if i == 0 {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339Nano)
+	return i.t().Format(time.RFC3339Nano)
 }
 
 // MarshalJSON encodes the state with its version. The encoding is
@@ -137,7 +138,7 @@ func (s *State) UnmarshalJSON(b []byte) error {
 		}
 		for j, yj := range cj.Cycles {
 			c.cycles[j] = d.cycle(yj, j == len(cj.Cycles)-1)
-			if j > 0 && c.cycles[j].start.Before(c.cycles[j-1].end) {
+			if j > 0 && c.cycles[j].start < c.cycles[j-1].end {
 				d.fail("clock %q: cycle %d starts before cycle %d ends", cj.Name, j+1, j)
 			}
 		}
@@ -158,16 +159,23 @@ func (d *stateDecoder) fail(format string, args ...any) {
 	}
 }
 
-func (d *stateDecoder) time(field, s string) time.Time {
+// maxStateTime is the last instant a state can hold (int64 nanoseconds).
+var maxStateTime = time.Unix(0, math.MaxInt64).UTC()
+
+func (d *stateDecoder) time(field, s string) instant {
 	if s == "" {
-		return time.Time{}
+		return 0
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		d.fail("%s: %v", field, err)
-		return time.Time{}
+		return 0
 	}
-	return t.UTC()
+	if !t.After(MinEventTime.Add(-1)) || t.After(maxStateTime) {
+		d.fail("%s: %s outside 1970 to 2262", field, s)
+		return 0
+	}
+	return instantOf(t)
 }
 
 func (d *stateDecoder) cycle(yj cycleJSON, last bool) cycle {
@@ -178,13 +186,13 @@ func (d *stateDecoder) cycle(yj cycleJSON, last bool) cycle {
 	}
 	cy.phase = p
 	switch {
-	case cy.start.IsZero():
+	case cy.start == 0:
 		d.fail("cycle without a start")
 	case p == NotStarted:
 		d.fail("a cycle cannot be %q", yj.Phase)
 	case p.Open() && !last:
 		d.fail("an open cycle that is not the last")
-	case p.Open() != cy.end.IsZero():
+	case p.Open() != (cy.end == 0):
 		d.fail("cycle phase %q with end %q", yj.Phase, yj.End)
 	case len(yj.Spans) == 0 || len(yj.Targets) == 0:
 		d.fail("cycle without spans or targets")
@@ -192,10 +200,10 @@ func (d *stateDecoder) cycle(yj cycleJSON, last bool) cycle {
 	cy.spans = make([]span, len(yj.Spans))
 	for k, sj := range yj.Spans {
 		cy.spans[k] = span{at: d.time("span", sj.At), paused: sj.Paused, by: sj.By}
-		if k == 0 && !cy.spans[0].at.Equal(cy.start) {
+		if k == 0 && cy.spans[0].at != cy.start {
 			d.fail("first span does not begin at the cycle's start")
 		}
-		if k > 0 && cy.spans[k].at.Before(cy.spans[k-1].at) {
+		if k > 0 && cy.spans[k].at < cy.spans[k-1].at {
 			d.fail("spans out of order")
 		}
 	}

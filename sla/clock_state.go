@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -15,9 +16,61 @@ import (
 // so a host may keep several states of one order (before and after a batch
 // of events) and fold from either.
 type State struct {
-	last   time.Time    // instant of the last applied event (UTC); zero before the first
+	last   instant      // the last applied event; 0 before the first
 	seen   []string     // ids of the applied events, sorted
 	clocks []clockState // one per clock, in the order of the Clocks that folded it
+}
+
+// instant is a point in time as nanoseconds since 1970-01-01 UTC, without
+// a location (so that states hold no pointers besides their slices); 0 means
+// none. Events lie between [MinEventTime] and [MaxEventTime].
+type instant int64
+
+// The instants events may have: after 1970 and before 2200. Due instants
+// and thresholds computed from them stay within int64 nanoseconds (2262).
+var (
+	MinEventTime = time.Unix(0, 1).UTC()
+	MaxEventTime = time.Date(2200, time.January, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// maxSpan bounds budgets and warning thresholds, so that due instants stay
+// representable: 50 years.
+const maxSpan = 50 * 365 * 24 * time.Hour
+
+func instantOf(t time.Time) instant {
+	switch {
+	case t.IsZero():
+		return 0
+	case t.Unix() >= math.MaxInt64/1_000_000_000-1:
+		return math.MaxInt64
+	case t.Unix() < 0:
+		return 0
+	}
+	return instant(t.UnixNano())
+}
+
+// t returns the instant as a time in UTC (the zero time for none).
+func (i instant) t() time.Time {
+	if i == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(i)).UTC()
+}
+
+// in returns the instant in loc (the zero time for none).
+func (i instant) in(loc *time.Location) time.Time {
+	if i == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(i)).In(loc)
+}
+
+// notBefore refuses an instant before the state's last event.
+func (s State) notBefore(now time.Time) error {
+	if s.last != 0 && instantOf(now) < s.last {
+		return errorf("%w: %s is before %s", ErrStatusBeforeState, now.UTC().Format(time.RFC3339Nano), s.last.t().Format(time.RFC3339Nano))
+	}
+	return nil
 }
 
 // clockState is one clock's history in an order.
@@ -28,28 +81,28 @@ type clockState struct {
 
 // cycle is one run of a clock from a start (or reset) to its end.
 type cycle struct {
-	start   time.Time
-	end     time.Time // zero while open
-	phase   Phase     // Running or Paused while open; Stopped, Cancelled or Reset once ended
-	spans   []span    // the running and paused stretches, in order; spans[0].at == start
-	changes []change  // the targets in force, in order; changes[0] is the original target
-	cur     track     // the current target
-	orig    track     // the original target (equal to cur until a target change)
+	start   instant
+	end     instant  // 0 while open
+	phase   Phase    // Running or Paused while open; Stopped, Cancelled or Reset once ended
+	spans   []span   // the running and paused stretches, in order; spans[0].at == start
+	changes []change // the targets in force, in order; changes[0] is the original target
+	cur     track    // the current target
+	orig    track    // the original target (equal to cur until a target change)
 }
 
 // span is a stretch of a cycle during which the clock ran or was paused; it
 // lasts until the next span, the cycle's end, or the present.
 type span struct {
-	at     time.Time
+	at     instant
 	paused bool
 	by     string // the pause condition's name when paused
 }
 
 // change records a target coming into force.
 type change struct {
-	at     time.Time
+	at     instant
 	target string
-	due    time.Time // the due instant at that moment (zero when paused)
+	due    instant // the due instant at that moment (0 when paused)
 }
 
 // track follows the elapsed working time of a cycle against one target on
@@ -58,11 +111,11 @@ type track struct {
 	target  int           // index into the clock's targets
 	budget  time.Duration // working time allowed
 	elapsed time.Duration // working time counted up to mark
-	mark    time.Time     // the instant elapsed was brought up to date
-	due     time.Time     // the last on-time instant; zero while a Within target is paused
+	mark    instant       // the instant elapsed was brought up to date
+	due     instant       // the last on-time instant; 0 while a Within target is paused
 	// breachedAt is the due instant that a closed stretch passed: the clock is
-	// late at every instant after it. Zero while not known to be breached.
-	breachedAt time.Time
+	// late at every instant after it. 0 while not known to be breached.
+	breachedAt instant
 }
 
 // Phase is where a clock or one of its cycles stands.
@@ -109,7 +162,7 @@ func parsePhase(s string) (Phase, error) {
 
 // LastEvent returns the instant of the last event applied (UTC), or the
 // zero time before the first.
-func (s State) LastEvent() time.Time { return s.last }
+func (s State) LastEvent() time.Time { return s.last.t() }
 
 // Events returns how many distinct events were applied.
 func (s State) Events() int { return len(s.seen) }
@@ -123,7 +176,7 @@ func (s State) Seen(id string) bool {
 
 // IsZero reports whether s is the state of an order with no events.
 func (s State) IsZero() bool {
-	return s.last.IsZero() && len(s.seen) == 0 && len(s.clocks) == 0
+	return s.last == 0 && len(s.seen) == 0 && len(s.clocks) == 0
 }
 
 // open returns the clock's open cycle, or nil.

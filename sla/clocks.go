@@ -242,8 +242,8 @@ func compileTargets(sp *ClockSpec, schema *quality.Schema, env ClockEnv, pausabl
 		kinds := 0
 		if ts.Within != 0 {
 			kinds++
-			if ts.Within < 0 {
-				fail(path+".within", errorf("negative budget %v", ts.Within))
+			if ts.Within < 0 || ts.Within > maxSpan {
+				fail(path+".within", errorf("budget %v: want above 0 and at most %v (50 years)", ts.Within, maxSpan))
 			}
 		}
 		if ts.Slots != nil {
@@ -305,14 +305,14 @@ func compileWarnings(sp *ClockSpec, errs []error) ([]warning, []error) {
 		}
 		if ws.Before != 0 {
 			kinds++
-			if ws.Before < 0 {
-				fail(path+".before", errorf("negative lead %v", ws.Before))
+			if ws.Before < 0 || ws.Before > maxSpan {
+				fail(path+".before", errorf("lead %v: want above 0 and at most 50 years", ws.Before))
 			}
 		}
 		if ws.After != 0 {
 			kinds++
-			if ws.After < 0 {
-				fail(path+".after", errorf("negative elapsed time %v", ws.After))
+			if ws.After < 0 || ws.After > maxSpan {
+				fail(path+".after", errorf("elapsed time %v: want above 0 and at most 50 years", ws.After))
 			}
 		}
 		if kinds != 1 {

@@ -34,6 +34,8 @@ func (e *Event) validate() error {
 		return errorf("%w: empty name", ErrInvalidEvent)
 	case e.At.IsZero():
 		return errorf("%w: zero instant", ErrInvalidEvent)
+	case !e.At.After(MinEventTime) || !e.At.Before(MaxEventTime):
+		return errorf("%w: instant %s outside 1970 to 2200", ErrInvalidEvent, e.At.UTC().Format(time.RFC3339Nano))
 	}
 	return nil
 }

@@ -89,8 +89,8 @@ func (cs *Clocks) Explain(s State, clockName string, now time.Time) (Timeline, e
 	if err != nil {
 		return Timeline{}, err
 	}
-	if now.Before(s.last) {
-		return Timeline{}, errorf("%w: %s is before %s", ErrStatusBeforeState, now.UTC().Format(time.RFC3339Nano), s.last.Format(time.RFC3339Nano))
+	if err := s.notBefore(now); err != nil {
+		return Timeline{}, err
 	}
 	tl := Timeline{Clock: c.name}
 	if len(s.clocks) == 0 {
@@ -110,38 +110,38 @@ func (c *clock) explainCycle(tl *Timeline, cy *cycle, n int, now time.Time) {
 	cal := c.targets[cy.cur.target].cal
 	loc := cal.Location()
 	stop := now
-	if !cy.end.IsZero() {
-		stop = cy.end
+	if cy.end != 0 {
+		stop = cy.end.t()
 	}
 	mark := func(at time.Time, k MarkKind, detail string) {
 		tl.Marks = append(tl.Marks, Mark{Cycle: n, At: at.In(loc), Kind: k, Detail: detail})
 	}
-	mark(cy.start, MarkStarted, cy.changes[0].target)
+	mark(cy.start.t(), MarkStarted, cy.changes[0].target)
 	for i, sp := range cy.spans {
-		end := stop
+		from, end := sp.at.t(), stop
 		if i+1 < len(cy.spans) {
-			end = cy.spans[i+1].at
+			end = cy.spans[i+1].at.t()
 		}
 		if i > 0 {
 			if sp.paused {
-				mark(sp.at, MarkPaused, sp.by)
+				mark(from, MarkPaused, sp.by)
 			} else {
-				mark(sp.at, MarkResumed, "")
+				mark(from, MarkResumed, "")
 			}
 		}
-		if !end.After(sp.at) {
+		if !end.After(from) {
 			continue
 		}
 		if sp.paused {
-			tl.Pieces = append(tl.Pieces, Piece{Cycle: n, From: sp.at.In(loc), To: end.In(loc), Reason: "paused: " + sp.by})
+			tl.Pieces = append(tl.Pieces, Piece{Cycle: n, From: from.In(loc), To: end.In(loc), Reason: "paused: " + sp.by})
 			continue
 		}
-		for _, seg := range cal.Segments(sp.at, end) {
+		for _, seg := range cal.Segments(from, end) {
 			tl.Pieces = append(tl.Pieces, Piece{Cycle: n, From: seg.From, To: seg.To, Counted: seg.Working, Reason: seg.Reason})
 		}
 	}
 	for i := 1; i < len(cy.changes); i++ {
-		mark(cy.changes[i].at, MarkTargetChanged, cy.changes[i-1].target+" -> "+cy.changes[i].target)
+		mark(cy.changes[i].at.t(), MarkTargetChanged, cy.changes[i-1].target+" -> "+cy.changes[i].target)
 	}
 	st := c.status(cy, n, now)
 	for i := range c.warnings {
@@ -160,11 +160,11 @@ func (c *clock) explainCycle(tl *Timeline, cy *cycle, n int, now time.Time) {
 	}
 	switch cy.phase {
 	case Stopped:
-		mark(cy.end, MarkStopped, "")
+		mark(cy.end.t(), MarkStopped, "")
 	case Cancelled:
-		mark(cy.end, MarkCancelled, "")
+		mark(cy.end.t(), MarkCancelled, "")
 	case Reset:
-		mark(cy.end, MarkReset, "")
+		mark(cy.end.t(), MarkReset, "")
 	}
 }
 

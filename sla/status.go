@@ -113,8 +113,8 @@ func (cs *Clocks) Status(s State, clockName string, now time.Time) (Status, erro
 	if err != nil {
 		return Status{}, err
 	}
-	if now.Before(s.last) {
-		return Status{}, errorf("%w: %s is before %s", ErrStatusBeforeState, now.UTC().Format(time.RFC3339Nano), s.last.Format(time.RFC3339Nano))
+	if err := s.notBefore(now); err != nil {
+		return Status{}, err
 	}
 	if len(s.clocks) == 0 {
 		return Status{Clock: c.name, Phase: NotStarted, clock: c}, nil
@@ -136,8 +136,8 @@ func (cs *Clocks) History(s State, clockName string, now time.Time) ([]Status, e
 	if err != nil {
 		return nil, err
 	}
-	if now.Before(s.last) {
-		return nil, errorf("%w: %s is before %s", ErrStatusBeforeState, now.UTC().Format(time.RFC3339Nano), s.last.Format(time.RFC3339Nano))
+	if err := s.notBefore(now); err != nil {
+		return nil, err
 	}
 	if len(s.clocks) == 0 {
 		return nil, nil
@@ -174,36 +174,27 @@ func (c *clock) status(cy *cycle, n int, now time.Time) Status {
 	st := Status{Clock: c.name, Cycle: n, Phase: cy.phase, clock: c}
 	tg := &c.targets[cy.cur.target]
 	loc := tg.cal.Location()
-	st.Started = cy.start.In(loc)
-	if !cy.end.IsZero() {
-		st.Ended = cy.end.In(loc)
-	}
+	st.Started = cy.start.in(loc)
+	st.Ended = cy.end.in(loc)
 	st.Target = tg.name
-	var due time.Time
-	st.Elapsed, due, st.BreachedAt = c.measure(cy, &cy.cur, now)
+	at := instantOf(now)
+	var due, breachedAt instant
+	st.Elapsed, due, breachedAt = c.measure(cy, &cy.cur, now, at)
 	st.Budget = cy.cur.budget
 	st.Remaining = st.Budget - st.Elapsed
-	if !due.IsZero() {
-		st.Due = due.In(loc)
-	}
-	if !st.BreachedAt.IsZero() {
-		st.Breached = true
-		st.BreachedAt = st.BreachedAt.In(loc)
-	}
+	st.Due = due.in(loc)
+	st.Breached = breachedAt != 0
+	st.BreachedAt = breachedAt.in(loc)
 	og := &c.targets[cy.orig.target]
 	st.OriginalTarget = og.name
 	if cy.orig == cy.cur {
 		st.OriginalDue, st.OriginalBreached, st.OriginalBreachedAt = st.Due, st.Breached, st.BreachedAt
 	} else {
 		oloc := og.cal.Location()
-		_, odue, obreach := c.measure(cy, &cy.orig, now)
-		if !odue.IsZero() {
-			st.OriginalDue = odue.In(oloc)
-		}
-		if !obreach.IsZero() {
-			st.OriginalBreached = true
-			st.OriginalBreachedAt = obreach.In(oloc)
-		}
+		_, odue, obreach := c.measure(cy, &cy.orig, now, at)
+		st.OriginalDue = odue.in(oloc)
+		st.OriginalBreached = obreach != 0
+		st.OriginalBreachedAt = obreach.in(oloc)
 	}
 	for i := range c.warnings {
 		if st.Elapsed >= c.warnings[i].threshold(st.Budget) {
@@ -214,13 +205,13 @@ func (c *clock) status(cy *cycle, n int, now time.Time) Status {
 }
 
 // measure returns a track's elapsed time, due instant and breach instant
-// (zero when not breached) at now, in UTC.
-func (c *clock) measure(cy *cycle, tr *track, now time.Time) (elapsed time.Duration, due, breachedAt time.Time) {
+// (0 when not breached) at now (at as an instant).
+func (c *clock) measure(cy *cycle, tr *track, now time.Time, at instant) (elapsed time.Duration, due, breachedAt instant) {
 	elapsed, due, breachedAt = tr.elapsed, tr.due, tr.breachedAt
-	if cy.phase == Running && now.After(tr.mark) {
-		elapsed += c.targets[tr.target].cal.Between(tr.mark, now)
+	if cy.phase == Running && at > tr.mark {
+		elapsed += c.targets[tr.target].cal.Between(tr.mark.t(), now)
 	}
-	if breachedAt.IsZero() && cy.phase.Open() && !due.IsZero() && now.After(due) {
+	if breachedAt == 0 && cy.phase.Open() && due != 0 && at > due {
 		// A running budget, or an instant target (whose clock never pauses).
 		breachedAt = due
 	}

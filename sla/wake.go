@@ -18,8 +18,8 @@ import (
 // the location of the calendar of the clock that wakes. now must not be
 // before the state's last event ([ErrStatusBeforeState]).
 func (cs *Clocks) NextWake(s State, now time.Time) (wake time.Time, ok bool, err error) {
-	if now.Before(s.last) {
-		return time.Time{}, false, errorf("%w: %s is before %s", ErrStatusBeforeState, now.UTC().Format(time.RFC3339Nano), s.last.Format(time.RFC3339Nano))
+	if err := s.notBefore(now); err != nil {
+		return time.Time{}, false, err
 	}
 	if err := cs.check(s); err != nil {
 		return time.Time{}, false, err
@@ -41,8 +41,8 @@ func (cs *Clocks) Wake(s State, clockName string, now time.Time) (wake time.Time
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	if now.Before(s.last) {
-		return time.Time{}, false, errorf("%w: %s is before %s", ErrStatusBeforeState, now.UTC().Format(time.RFC3339Nano), s.last.Format(time.RFC3339Nano))
+	if err := s.notBefore(now); err != nil {
+		return time.Time{}, false, err
 	}
 	if len(s.clocks) == 0 {
 		return time.Time{}, false, nil
@@ -68,7 +68,8 @@ func (c *clock) wake(st *clockState, now time.Time) (time.Time, bool) {
 	}
 	tr := &cy.cur
 	cal := c.targets[tr.target].cal
-	elapsed, due, breachedAt := c.measure(cy, tr, now)
+	at := instantOf(now)
+	elapsed, due, breachedAt := c.measure(cy, tr, now, at)
 	// Thresholds lie on one running stretch from tr.mark: the smallest
 	// threshold not yet reached is crossed first.
 	var next time.Duration = -1
@@ -79,15 +80,15 @@ func (c *clock) wake(st *clockState, now time.Time) (time.Time, bool) {
 		}
 	}
 	if next >= 0 {
-		consider(cal.Add(tr.mark, next-tr.elapsed))
+		consider(cal.Add(tr.mark.t(), next-tr.elapsed))
 	}
-	if breachedAt.IsZero() && !due.IsZero() {
-		consider(due.Add(time.Nanosecond).In(cal.Location()))
+	if breachedAt == 0 && due != 0 {
+		consider((due + 1).in(cal.Location()))
 	}
 	if cy.orig != cy.cur {
-		_, odue, obreach := c.measure(cy, &cy.orig, now)
-		if obreach.IsZero() && !odue.IsZero() {
-			consider(odue.Add(time.Nanosecond).In(c.targets[cy.orig.target].cal.Location()))
+		_, odue, obreach := c.measure(cy, &cy.orig, now, at)
+		if obreach == 0 && odue != 0 {
+			consider((odue + 1).in(c.targets[cy.orig.target].cal.Location()))
 		}
 	}
 	return best, !best.IsZero()
@@ -113,8 +114,8 @@ func (cs *Clocks) ThresholdAt(s State, clockName, warning string, now time.Time)
 	if wi < 0 {
 		return time.Time{}, false, errorf("%w %q has no warning %q", ErrUnknownClock, clockName, warning)
 	}
-	if now.Before(s.last) {
-		return time.Time{}, false, errorf("%w: %s is before %s", ErrStatusBeforeState, now.UTC().Format(time.RFC3339Nano), s.last.Format(time.RFC3339Nano))
+	if err := s.notBefore(now); err != nil {
+		return time.Time{}, false, err
 	}
 	if len(s.clocks) == 0 || len(s.clocks[k].cycles) == 0 {
 		return time.Time{}, false, nil
@@ -139,12 +140,12 @@ func (cs *Clocks) ThresholdAt(s State, clockName, warning string, now time.Time)
 // elapsed time is the whole cycle's count on its calendar).
 func reachedIn(cal *Calendar, cy *cycle, x time.Duration, now time.Time) (time.Time, bool) {
 	if x <= 0 {
-		return cy.start, true
+		return cy.start.t(), true
 	}
 	var acc time.Duration
 	stop := now
-	if !cy.end.IsZero() {
-		stop = cy.end
+	if cy.end != 0 {
+		stop = cy.end.t()
 	}
 	for i, sp := range cy.spans {
 		if sp.paused {
@@ -152,11 +153,11 @@ func reachedIn(cal *Calendar, cy *cycle, x time.Duration, now time.Time) (time.T
 		}
 		end := stop
 		if i+1 < len(cy.spans) {
-			end = cy.spans[i+1].at
+			end = cy.spans[i+1].at.t()
 		}
-		w := cal.Between(sp.at, end)
+		w := cal.Between(sp.at.t(), end)
 		if acc+w >= x {
-			return cal.Add(sp.at, x-acc), true
+			return cal.Add(sp.at.t(), x-acc), true
 		}
 		acc += w
 	}
