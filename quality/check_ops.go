@@ -185,16 +185,13 @@ func (c *checker) compareNumbers(n *ast.BinaryNode, op cmpOp, l, r value) value 
 func (c *checker) compareQuotient(n *ast.BinaryNode, op cmpOp, l, r value) value {
 	x, y := l.quo.x, l.quo.y
 	divAt := c.sourceLocation(l.quo.at)
-	args := []ast.Node{x.node, y.node}
 	consts := []any{x.c, y.c}
 	if r.quo != nil {
-		args = append(args, r.quo.x.node, r.quo.y.node)
 		consts = append(consts, r.quo.x.c, r.quo.y.c)
 		if r.quo.y.c != nil && toDec(r.quo.y.c).IsZero() {
 			return c.errorf(r.quo.at, ErrDivisionByZero, "", "division by zero")
 		}
 	} else {
-		args = append(args, r.node)
 		consts = append(consts, r.c)
 	}
 	if y.c != nil && toDec(y.c).IsZero() {
@@ -264,6 +261,8 @@ func (c *checker) arithmetic(n *ast.BinaryNode, l, r value) value {
 		var v value
 		if bothConst {
 			v = c.folded(loc, func() any { return f(l.c, r.c) })
+		} else if op == "*" {
+			v = c.ar.fuseMul(loc, l, r)
 		} else {
 			v = fuse2(loc, l, r, fd, f)
 		}

@@ -130,8 +130,17 @@ func (r *Rule) fromStruct(v reflect.Value, m *machine) (map[string]any, error) {
 		case KindInt:
 			x = int(fv.Int())
 		case KindDecimal:
-			x = fv.Interface()
-			if d := x.(decimal.Decimal); !r.ar.fits(d) {
+			var d decimal.Decimal
+			if fv.CanAddr() {
+				// A pointer, unlike a copy, needs no allocation to pass as
+				// an interface; decimal functions read through it (toDec).
+				p := fv.Addr().Interface().(*decimal.Decimal)
+				x, d = p, *p
+			} else {
+				x = fv.Interface()
+				d = x.(decimal.Decimal)
+			}
+			if !r.ar.fits(d) {
 				return nil, r.factError(f, ErrLimit, "fact %q = %v has more than %d digits or an exponent beyond ±%d",
 					f.name, d, r.ar.maxDigits, r.ar.maxDigits)
 			}

@@ -65,6 +65,31 @@ func fuse2(loc fileLocation, l, r value, op func(x, y decimal.Decimal) decimal.D
 	return v
 }
 
+// fuseMul is fuse2 for "*". When one operand is an int (not itself fused),
+// the product converts it to a decimal in the same function that multiplies,
+// where the conversion's big.Int stays on the stack.
+func (a *arith) fuseMul(loc fileLocation, l, r value) value {
+	if l.t == tInt && l.c == nil && r.t == tDecimal {
+		l, r = r, l
+	}
+	if !(r.t == tInt && r.c == nil && l.t == tDecimal) {
+		return fuse2(loc, l, r, a.mulD, a.mul)
+	}
+	fl := leaf(l)
+	el, n := fl.eval, len(fl.args)
+	args := append(append([]ast.Node(nil), fl.args...), r.node)
+	fz := &fusion{args: args, ops: fl.ops + 1, eval: func(x []any) decimal.Decimal {
+		return a.checkD(el(x[:n]).Mul(decimal.NewFromInt(int64(x[n].(int)))))
+	}}
+	v := value{t: tDecimal, fz: fz}
+	if fz.ops == 1 {
+		v.node = call(loc, a.mul, l.node, r.node)
+	} else {
+		v.node = materialize(loc, fz)
+	}
+	return v
+}
+
 // fuse1 is fuse2 for an operation of one operand.
 func fuse1(loc fileLocation, x value, op func(decimal.Decimal) decimal.Decimal, single func(any) any) value {
 	fx := leaf(x)

@@ -54,6 +54,8 @@ func toDec(v any) decimal.Decimal {
 		return v
 	case int:
 		return decimal.NewFromInt(int64(v))
+	case *decimal.Decimal:
+		return *v // a fact read in place from a SchemaOf struct
 	}
 	fail(ErrFactType, "", "value %v (%T) is not a number", v, v)
 	return decimal.Decimal{}
