@@ -513,7 +513,8 @@ func parseDecimal(s string) (decimal.Decimal, error) {
 // from JSON.
 func nodeJSON(d *decoder, n *yaml.Node, depth int) any {
 	n = d.resolve(n)
-	if n == nil || depth > maxDepth {
+	d.count++
+	if n == nil || depth > maxDepth || d.count > maxNodes {
 		return nil
 	}
 	switch n.Kind {

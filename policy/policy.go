@@ -260,7 +260,8 @@ func (d *decoder) version(root *yaml.Node) bool {
 // hashOf hashes the canonical form of the document and referenced files.
 func hashOf(root *yaml.Node, files []fileRef) string {
 	h := sha256.New()
-	b, _ := json.Marshal(canonical(root, 0))
+	budget := maxNodes
+	b, _ := json.Marshal(canonical(root, 0, &budget))
 	h.Write([]byte("servq/policy/v1\n"))
 	h.Write(b)
 	for _, f := range files {
@@ -272,18 +273,19 @@ func hashOf(root *yaml.Node, files []fileRef) string {
 
 // canonical returns the node as plain values: mappings as sorted key/value
 // pairs, sequences as lists, scalars as their resolved tag and text.
-func canonical(n *yaml.Node, depth int) any {
+func canonical(n *yaml.Node, depth int, budget *int) any {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < maxDepth; i++ {
 		n = n.Alias
 	}
-	if n == nil || depth > maxDepth {
+	*budget--
+	if n == nil || depth > maxDepth || *budget < 0 {
 		return nil
 	}
 	switch n.Kind {
 	case yaml.DocumentNode, yaml.SequenceNode:
 		out := make([]any, len(n.Content))
 		for i, c := range n.Content {
-			out[i] = canonical(c, depth+1)
+			out[i] = canonical(c, depth+1, budget)
 		}
 		return out
 	case yaml.MappingNode:
@@ -293,7 +295,7 @@ func canonical(n *yaml.Node, depth int) any {
 		}
 		var out []kv
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			out = append(out, kv{n.Content[i].Value, canonical(n.Content[i+1], depth+1)})
+			out = append(out, kv{n.Content[i].Value, canonical(n.Content[i+1], depth+1, budget)})
 		}
 		sort.SliceStable(out, func(i, j int) bool { return out[i].K < out[j].K })
 		return map[string]any{"map": out}

@@ -395,3 +395,35 @@ func TestDocExample(t *testing.T) {
 		t.Error("the example lost a section")
 	}
 }
+
+// TestAliasBombInWeekdays: a list decoded through JSON (batch-slot weekdays)
+// is bounded like the rest of the document: nine levels of ten aliases are
+// refused, not expanded to a billion names.
+func TestAliasBombInWeekdays(t *testing.T) {
+	var src strings.Builder
+	src.WriteString(head + "clocks:\n  c:\n    start: ['true']\n    targets:\n      - name: s\n        calendar: office\n        slots:\n          times: [\"10:00\"]\n          days:\n")
+	src.WriteString("            - &a0 [mon, mon, mon, mon, mon, mon, mon, mon, mon, mon]\n")
+	for i := 1; i < 9; i++ {
+		src.WriteString("            - &a" + string(rune('0'+i)) + " [")
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				src.WriteString(", ")
+			}
+			src.WriteString("*a" + string(rune('0'+i-1)))
+		}
+		src.WriteString("]\n")
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := policy.Parse("bomb.yaml", []byte(src.String()))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("alias bomb in weekdays accepted")
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("alias bomb in weekdays was expanded")
+	}
+}
