@@ -48,6 +48,19 @@ func BenchmarkFold20(b *testing.B) {
 	}
 }
 
+// BenchmarkFold20OneClock folds the same 20 events through the repair
+// clock alone (pauses, a target change, two calendars).
+func BenchmarkFold20OneClock(b *testing.B) {
+	_, events, _ := benchOrder(b)
+	cs := mustCompile(b, repairClock)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cs.Fold(State{}, events...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkFoldOne folds one more event into a state of 19.
 func BenchmarkFoldOne(b *testing.B) {
 	cs, events, _ := benchOrder(b)

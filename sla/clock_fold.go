@@ -57,15 +57,13 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 				Err: errorf("%w: at %s, before the last applied event at %s", ErrLateEvent,
 					e.At.UTC().Format(time.RFC3339Nano), w.last.t().Format(time.RFC3339Nano))}
 		}
-		ds = ds[:0]
+		ds = ds[:len(cs.clocks)]
 		id := cs.eventID(e.Name)
 		for k, c := range cs.clocks {
-			d, err := c.decide(&w.clocks[k], e, id, &facts, prev, at)
-			if err != nil {
+			if err := c.decide(&ds[k], &w.clocks[k], e, id, &facts, prev, at); err != nil {
 				err.Index, err.ID, err.At = i, e.ID, e.At
 				return s, err
 			}
-			ds = append(ds, d)
 		}
 		for k, c := range cs.clocks {
 			if ds[k].any() {
@@ -156,29 +154,29 @@ func (d *decision) any() bool {
 // decide evaluates the clock's conditions on an event, lazily: only those
 // that can change the clock in its present phase. prev are the facts of the
 // event applied just before in this fold (nil for the first).
-func (c *clock) decide(st *clockState, e *Event, id int, f *eventFacts, prev quality.Facts, at instant) (decision, *EventError) {
-	d := decision{target: -1}
+func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFacts, prev quality.Facts, at instant) *EventError {
+	*d = decision{target: -1}
 	open := st.open()
 	if open != nil {
 		i, err := c.first(actCancel, e, id, f)
 		if err != nil {
-			return d, err
+			return err
 		}
 		if i >= 0 {
 			d.end = Cancelled
-			return d, nil
+			return nil
 		}
 		if i, err = c.first(actStop, e, id, f); err != nil {
-			return d, err
+			return err
 		}
 		if i >= 0 {
 			d.end = Stopped
-			return d, nil
+			return nil
 		}
 	}
 	i, err := c.first(actReset, e, id, f)
 	if err != nil {
-		return d, err
+		return err
 	}
 	switch {
 	case i >= 0:
@@ -188,21 +186,21 @@ func (c *clock) decide(st *clockState, e *Event, id int, f *eventFacts, prev qua
 		d.start = true
 	case open == nil:
 		if i, err = c.first(actStart, e, id, f); err != nil {
-			return d, err
+			return err
 		}
 		d.start = i >= 0
 	}
 	if !d.start && open == nil {
-		return d, nil
+		return nil
 	}
 	if d.start || open.phase == Running {
 		if i, err = c.first(actPause, e, id, f); err != nil {
-			return d, err
+			return err
 		}
 		d.pause = i + 1
 	} else {
 		if i, err = c.first(actResume, e, id, f); err != nil {
-			return d, err
+			return err
 		}
 		d.resume = i >= 0
 	}
@@ -210,7 +208,7 @@ func (c *clock) decide(st *clockState, e *Event, id int, f *eventFacts, prev qua
 		// KeepFirst keeps the target; a single target (not a deadline) is
 		// chosen again; and facts the targets read that did not change since
 		// the previous event choose the target in force again.
-		return d, nil
+		return nil
 	}
 	start, cur := at, -1
 	if !d.start {
@@ -239,13 +237,13 @@ func (c *clock) first(a act, e *Event, id int, f *eventFacts) (int, *EventError)
 
 // chooseTarget finds the first matching target and, for an instant target,
 // its due instant.
-func (c *clock) chooseTarget(d decision, e *Event, id int, f *eventFacts, start instant, cur int, open *cycle) (decision, *EventError) {
+func (c *clock) chooseTarget(d *decision, e *Event, id int, f *eventFacts, start instant, cur int, open *cycle) *EventError {
 	for i := range c.targets {
 		t := &c.targets[i]
 		if t.when != nil {
 			ok, err := t.when.holds(e, id, f)
 			if err != nil {
-				return d, &EventError{Clock: c.name, Path: t.path + ".when", Err: errorf("%w: %w", ErrRule, err)}
+				return &EventError{Clock: c.name, Path: t.path + ".when", Err: errorf("%w: %w", ErrRule, err)}
 			}
 			if !ok {
 				continue
@@ -258,25 +256,25 @@ func (c *clock) chooseTarget(d decision, e *Event, id int, f *eventFacts, start 
 		case t.slots != nil:
 			due, err := t.slots.next(start.t())
 			if err != nil {
-				return d, &EventError{Clock: c.name, Path: t.path + ".slots", Err: err}
+				return &EventError{Clock: c.name, Path: t.path + ".slots", Err: err}
 			}
 			d.due = instantOf(due)
 		case t.deadline != nil:
 			due, err := t.deadline.time(e, f)
 			if err != nil {
-				return d, &EventError{Clock: c.name, Path: t.path + ".deadline", Err: errorf("%w: %w", ErrRule, err)}
+				return &EventError{Clock: c.name, Path: t.path + ".deadline", Err: errorf("%w: %w", ErrRule, err)}
 			}
 			if !due.After(MinEventTime) || !due.Before(MaxEventTime) {
-				return d, &EventError{Clock: c.name, Path: t.path + ".deadline",
+				return &EventError{Clock: c.name, Path: t.path + ".deadline",
 					Err: errorf("%w: deadline %s outside 1970 to 2200", ErrRule, due.Format(time.RFC3339))}
 			}
 			d.due = instantOf(due)
 		}
-		return d, nil
+		return nil
 	}
 	// Unreachable for compiled clocks (the last target has no condition); a
 	// clock without a match keeps its target.
-	return d, nil
+	return nil
 }
 
 // apply changes the clock's state as decided, at instant t.
