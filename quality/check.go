@@ -218,7 +218,9 @@ func (c *checker) identifier(n *ast.IdentifierNode) value {
 		if c.vars[i].name == name {
 			v := c.vars[i].v
 			if v.c != nil {
-				return constant(n.Location(), v.c)
+				cv := constant(n.Location(), v.c)
+				cv.quo = v.quo // a constant quotient still compares exactly
+				return cv
 			}
 			return value{node: ident(n.Location(), name), t: v.t, constList: v.constList, quo: v.quo, copies: v.copies}
 		}
@@ -282,10 +284,6 @@ func (c *checker) pointer(n *ast.PointerNode) value {
 		p := &ast.PointerNode{}
 		p.SetLocation(n.Location())
 		return value{node: p, t: c.predElem, copies: 1}
-	case "index":
-		p := &ast.PointerNode{Name: "index"}
-		p.SetLocation(n.Location())
-		return value{node: p, t: tInt}
 	}
 	return c.errorf(at(n), ErrUnsafe, "", "#%s is not allowed in rules", n.Name)
 }

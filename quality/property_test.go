@@ -255,6 +255,9 @@ func TestPropCompileTwice(t *testing.T) {
 		if err1 != nil {
 			return
 		}
+		if why := noFloats(r1); why != "" {
+			t.Fatalf("%q: %s", src, why)
+		}
 		for k := 0; k < 5; k++ {
 			pf := propFacts{
 				A: genDecimal.Draw(t, "a"), B: genDecimal.Draw(t, "b"), C: genDecimal.Draw(t, "c"),

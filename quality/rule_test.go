@@ -2,10 +2,12 @@ package quality
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/expr-lang/expr/vm"
 	"github.com/shopspring/decimal"
 )
 
@@ -431,6 +433,82 @@ func TestIntRatioOverflow(t *testing.T) {
 		got, err := r.EvalBool(Facts{"satisfied": tt.s, "rated": tt.n})
 		if err != nil || got != tt.want {
 			t.Errorf("%d / %d >= 0.9 = %v, %v; want %v", tt.s, tt.n, got, err, tt.want)
+		}
+	}
+}
+
+// TestCombinations runs rules that mix kinds, functions and lowered calls,
+// each of which must hold.
+func TestCombinations(t *testing.T) {
+	f := with(july(), "kind", "维修")
+	for _, src := range []string{
+		`len(kind) == 2`, `len("维修") == 2`,
+		`wait + wait > duration("20m")`, `wait * 2 >= duration("24m")`, `2 * wait >= duration("24m")`,
+		`-wait < duration("0s")`, `abs(-wait) == wait`,
+		`min(wait, duration("1m")) == duration("1m")`, `max(wait, duration("1m")) > duration("11m")`,
+		`(called - received) + wait > duration("29m")`, `received + (wait + wait) < now`,
+		`now - duration("25m") == received`,
+		`abs(rated - 200) > 99`, `min(rated, calls) == 100`, `count(tags, true) + 1 == 3`,
+		`"x" not in tags`, `fee not in [1.5, 2]`, `rated in [100, 200]`, `not (rated in 1..10)`,
+		`vip ? false : true`, `(vip ? kind : "b") == "b"`, `1; true`,
+		`all(filter(tags, # != "x"), len(#) > 0)`, `kind + "-" + kind == "维修-维修"`,
+		`round(rated / 3, 2, "floor") == 33.33`, `duration("1h") / duration("20m") == 3`,
+		`(duration("1h") / duration("20m")) * 2 == 6`,
+		`max(1, 2.5, rated) == 100`, `max(1, 2.5) == 2.5`, `min(3) == 3`,
+		`-(satisfied / rated) < -0.9`, `+fee == fee`, `-(-rated) == 100`,
+		`let r = 1 / 3; r != 0.3333333333333333`, `1 / 3 != 0.3333333333333333`,
+		`let q = satisfied / rated; q * 100 == 93`, `(satisfied / rated) * 100 == 93`,
+		`round(fee * 3 / 7, 4, "half_even") == 5.3571`,
+		`fee * 2 - fee == fee && fee / 2 * 2 == fee`,
+		`if rated > 50 { fee > 10 } else { false }`,
+		`[1, 2.5] == [1, 2.5] || true`,
+	} {
+		r, err := Compile(src, callbackSchema, KindBool)
+		if err != nil {
+			if strings.HasPrefix(src, "[1, 2.5]") && errors.Is(err, ErrType) {
+				continue // lists are not compared
+			}
+			t.Errorf("Compile(%q): %v", src, err)
+			continue
+		}
+		if ok, err := r.EvalBool(f); err != nil || !ok {
+			t.Errorf("%q = %v, %v", src, ok, err)
+		}
+	}
+}
+
+// noFloats reports why the compiled program of r could produce a float64,
+// or "" when it cannot: no float constant, no float division or power.
+func noFloats(r *Rule) string {
+	for _, c := range r.program.Constants {
+		if _, ok := c.(float64); ok {
+			return fmt.Sprintf("float constant %v", c)
+		}
+	}
+	for _, op := range r.program.Bytecode {
+		switch op {
+		case vm.OpDivide, vm.OpExponent, vm.OpCast:
+			return fmt.Sprintf("opcode %v", op)
+		}
+	}
+	return ""
+}
+
+// TestNoFloatsInPrograms: no float64 can reach a rule's result.
+func TestNoFloatsInPrograms(t *testing.T) {
+	rules := []string{
+		"satisfied / rated >= 0.9 && rated >= 30", "satisfied / rated", "fee * (0.1 + 0.2)",
+		"1.5e2 + fee", `round(fee / 3, 2, "half_up")`, "max(fee, 0.5, rated / 7)", "-0.25 * rated",
+		`duration("90m") / duration("1h")`, "fee in [0.5, 1.5] ? 1 : 0.5",
+	}
+	for _, src := range rules {
+		k := KindDecimal
+		if strings.Contains(src, ">=") || strings.Contains(src, " in ") && !strings.Contains(src, "?") {
+			k = KindBool
+		}
+		r := MustCompile(src, callbackSchema, k)
+		if why := noFloats(r); why != "" {
+			t.Errorf("%q: %s", src, why)
 		}
 	}
 }
