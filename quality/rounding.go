@@ -116,6 +116,9 @@ func (m Rounding) Round(d decimal.Decimal, places int32) decimal.Decimal {
 	if !m.Valid() {
 		panic("quality: Round with " + m.String() + ": choose a rounding mode (the zero Rounding is invalid)")
 	}
+	if r, ok := roundSmall(d, places, m); ok {
+		return r
+	}
 	coef := d.Coefficient() // a copy, free to modify
 	exp := int64(d.Exponent())
 	drop := -int64(places) - exp // how many decimal digits to drop
@@ -133,6 +136,64 @@ func (m Rounding) Round(d decimal.Decimal, places int32) decimal.Decimal {
 	roundQuo(coef, coef, divisor, m)
 	return decimal.NewFromBigInt(coef, -places)
 }
+
+// roundSmall is Round's fast path for the common case, a coefficient of at most
+// 18 digits with at most 18 digits to add or drop: exact int64 arithmetic, no
+// big.Int work beyond building the result. ok is false when the value does not
+// fit and Round must take the general path.
+func roundSmall(d decimal.Decimal, places int32, m Rounding) (_ decimal.Decimal, ok bool) {
+	digits := d.NumDigits()
+	if digits > 18 {
+		return decimal.Decimal{}, false
+	}
+	c := d.CoefficientInt64()
+	drop := -int64(places) - int64(d.Exponent())
+	switch {
+	case drop <= 0:
+		if int64(digits)-drop > 18 {
+			return decimal.Decimal{}, false
+		}
+		return decimal.New(c*pow10[-drop], -places), true
+	case drop > 18:
+		return decimal.Decimal{}, false
+	}
+	p := pow10[drop]
+	q, r := c/p, c%p // truncated toward zero; r has the sign of c
+	if r != 0 {
+		away := false
+		switch m {
+		case Down:
+		case Up:
+			away = true
+		case Floor:
+			away = c < 0
+		case Ceiling:
+			away = c > 0
+		case HalfUp, HalfEven:
+			if r < 0 {
+				r = -r
+			}
+			switch twice := 2 * r; { // r < 10^18, so 2r fits in int64
+			case twice > p:
+				away = true
+			case twice == p:
+				away = m == HalfUp || q%2 != 0
+			}
+		}
+		if away {
+			if c < 0 {
+				q--
+			} else {
+				q++
+			}
+		}
+	}
+	return decimal.New(q, -places), true
+}
+
+// pow10[k] is 10^k for k in [0, 18].
+var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 // roundQuo sets z to n/d rounded to an integer under mode m and returns z. n
 // and d are not modified unless z aliases n; d must not be zero. Both may have
@@ -185,8 +246,20 @@ func tenToThe(k int64) *big.Int {
 	if k < 0 {
 		panic("quality: negative power of ten")
 	}
+	if k < int64(len(bigPow10)) {
+		return new(big.Int).Set(bigPow10[k])
+	}
 	return new(big.Int).Exp(bigTen, big.NewInt(k), nil)
 }
+
+// bigPow10[k] is 10^k for k in [0, 40], built once; never modified.
+var bigPow10 = func() (p [41]*big.Int) {
+	p[0] = big.NewInt(1)
+	for k := 1; k < len(p); k++ {
+		p[k] = new(big.Int).Mul(p[k-1], bigTen)
+	}
+	return p
+}()
 
 // roundRat returns the rational n/d rounded to places decimal places under mode
 // m; d must not be zero.
