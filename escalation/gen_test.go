@@ -222,4 +222,3 @@ func roundTrip(tb tester, st escalation.State) escalation.State {
 	}
 	return back
 }
-
