@@ -512,3 +512,35 @@ func TestNoFloatsInPrograms(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkedExample keeps the worked example of the package documentation
+// true.
+func TestWorkedExample(t *testing.T) {
+	county := Facts{"satisfied": 28, "rated": 30}
+	for _, tt := range []struct {
+		rule string
+		kind Kind
+		want string
+	}{
+		{"satisfied / rated >= 0.9 && rated >= 30", KindBool, "true"},
+		{"satisfied / rated >= 0.98", KindBool, "false"},
+		{"satisfied / rated", KindDecimal, "0.9333333333333333"},
+		{`round(satisfied * 100 / rated, 2, "half_up")`, KindDecimal, "93.33"},
+		{"20 * satisfied - 200 * (rated - satisfied)", KindDecimal, "160"},
+	} {
+		v, err := MustCompile(tt.rule, callbackSchema, tt.kind).Eval(county)
+		if err != nil || fmt.Sprint(v) != tt.want {
+			t.Errorf("%s = %v, %v; want %s", tt.rule, v, err, tt.want)
+		}
+	}
+	_, err := MustCompile("satisfied / rated >= 0.9 && rated >= 30", callbackSchema, KindBool).Eval(Facts{"satisfied": 0, "rated": 0})
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrDivisionByZero) || e.Line != 1 || e.Column != 11 {
+		t.Errorf("empty month: %v", err)
+	}
+	for _, guarded := range []string{"rated > 0 && satisfied / rated >= 0.9", "rated >= 30 && satisfied / rated >= 0.9"} {
+		if ok, err := MustCompile(guarded, callbackSchema, KindBool).EvalBool(Facts{"satisfied": 0, "rated": 0}); err != nil || ok {
+			t.Errorf("%s on an empty month = %v, %v", guarded, ok, err)
+		}
+	}
+}
