@@ -44,7 +44,7 @@
 //   - facts by name, literals ("repair", 30, 0.9, true) and lists of
 //     strings or numbers (["repair", "install"]);
 //   - && || ! (also and, or, not), == != < <= > >=, + - * / % on numbers,
-//     + on strings, durations and times (time - time is a duration,
+//   - on strings, durations and times (time - time is a duration,
 //     time + duration a time), in and not in, contains, startsWith,
 //     endsWith, matches (with a constant pattern);
 //   - constant ranges such as 1..10, c ? a : b, if c { a } else { b }, and
