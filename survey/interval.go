@@ -106,11 +106,11 @@ func outward(a, q, d *big.Int, places int32, lo, hi *big.Int, f ...*big.Int) Int
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
 	low := new(big.Int).Sub(a, r)
 	low.Mul(low, scale)
-	low.Div(low, d) // Euclidean division by a positive d: the floor
+	low.DivMod(low, d, new(big.Int)) // Euclidean division by a positive d: the floor
 	high := new(big.Int).Add(a, r)
 	high.Mul(high, scale)
 	high.Neg(high)
-	high.Div(high, d)
+	high.DivMod(high, d, new(big.Int))
 	high.Neg(high) // the ceiling
 	if minimum := new(big.Int).Mul(lo, scale); low.Cmp(minimum) < 0 {
 		low = minimum
