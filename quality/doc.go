@@ -43,11 +43,11 @@
 //
 //   - facts by name, literals ("repair", 30, 0.9, true) and lists of
 //     strings or numbers (["repair", "install"]);
-//   - && || ! (also and, or, not) and == != < <= > >=; the arithmetic
-//     + - * / % on numbers, + and - on durations and times (time - time is a
-//     duration, time + duration a time), and + joining strings; in and
-//     not in, contains, startsWith, endsWith, and matches with a constant
-//     pattern;
+//   - the operators && || ! (also and, or, not), == != < <= > >=, and
+//     arithmetic: numbers take + - * / %, durations and times take + and -
+//     (time - time is a duration, time + duration a time), strings are
+//     joined with +; in and not in, contains, startsWith, endsWith, and
+//     matches with a constant pattern;
 //   - constant ranges such as 1..10, c ? a : b, if c { a } else { b }, and
 //     let name = value; rest to name a part of a rule;
 //   - all, any, none, one, filter and count over a list, whose condition
