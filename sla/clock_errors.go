@@ -59,6 +59,7 @@ type ClockSpecError struct {
 	Err   error  // the cause
 }
 
+// Error formats the error as "sla: clock "name": path: cause".
 func (e *ClockSpecError) Error() string {
 	s := "sla: clock " + strconv.Quote(e.Clock)
 	if e.Path != "" {
@@ -81,6 +82,8 @@ type EventError struct {
 	Err   error     // wraps ErrLateEvent, ErrInvalidEvent, ErrRule or ErrNoSlot
 }
 
+// Error formats the error as "sla: event "id" (#index): clock "name": path:
+// cause".
 func (e *EventError) Error() string {
 	s := "sla: event " + strconv.Quote(e.ID) + " (#" + strconv.Itoa(e.Index) + ")"
 	if e.Clock != "" {

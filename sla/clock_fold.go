@@ -264,7 +264,7 @@ func (c *clock) chooseTarget(d *decision, e *Event, id int, f *eventFacts, start
 			if err != nil {
 				return &EventError{Clock: c.name, Path: t.path + ".deadline", Err: errorf("%w: %w", ErrRule, err)}
 			}
-			if !due.After(MinEventTime) || !due.Before(MaxEventTime) {
+			if !due.After(minEventTime) || !due.Before(maxEventTime) {
 				return &EventError{Clock: c.name, Path: t.path + ".deadline",
 					Err: errorf("%w: deadline %s outside 1970 to 2200", ErrRule, due.Format(time.RFC3339))}
 			}

@@ -201,7 +201,7 @@ func TestInvalidEvents(t *testing.T) {
 		"no instant": func(e *Event) { e.At = time.Time{} },
 		"1969":       func(e *Event) { e.At = time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC) },
 		"epoch":      func(e *Event) { e.At = time.Unix(0, 0) },
-		"2200":       func(e *Event) { e.At = MaxEventTime },
+		"2200":       func(e *Event) { e.At = maxEventTime },
 	} {
 		e := good
 		mod(&e)

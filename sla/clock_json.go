@@ -171,7 +171,7 @@ func (d *stateDecoder) time(field, s string) instant {
 		d.fail("%s: %v", field, err)
 		return 0
 	}
-	if !t.After(MinEventTime.Add(-1)) || t.After(maxStateTime) {
+	if !t.After(minEventTime.Add(-1)) || t.After(maxStateTime) {
 		d.fail("%s: %s outside 1970 to 2262", field, s)
 		return 0
 	}

@@ -23,14 +23,14 @@ type State struct {
 
 // instant is a point in time as nanoseconds since 1970-01-01 UTC, without
 // a location (so that states hold no pointers besides their slices); 0 means
-// none. Events lie between [MinEventTime] and [MaxEventTime].
+// none. Events lie after 1970 and before 2200 (minEventTime, maxEventTime).
 type instant int64
 
 // The instants events may have: after 1970 and before 2200. Due instants
 // and thresholds computed from them stay within int64 nanoseconds (2262).
 var (
-	MinEventTime = time.Unix(0, 1).UTC()
-	MaxEventTime = time.Date(2200, time.January, 1, 0, 0, 0, 0, time.UTC)
+	minEventTime = time.Unix(0, 1).UTC()
+	maxEventTime = time.Date(2200, time.January, 1, 0, 0, 0, 0, time.UTC)
 )
 
 // maxSpan bounds budgets and warning thresholds, so that due instants stay

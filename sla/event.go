@@ -15,8 +15,9 @@ type Event struct {
 	// ID identifies the event; a repeated ID is ignored, whatever its other
 	// fields, so that an at-least-once delivery cannot count twice.
 	ID string
-	// At is the event's instant. Events are applied in the order given; one
-	// older than the last applied event is refused with [ErrLateEvent].
+	// At is the event's instant, after 1970 and before 2200. Events are
+	// applied in the order given; one older than the last applied event is
+	// refused with [ErrLateEvent].
 	At time.Time
 	// Name is the event's kind, such as "created" or "status_changed"; rules
 	// see it as the string fact "event".
@@ -34,7 +35,7 @@ func (e *Event) validate() error {
 		return errorf("%w: empty name", ErrInvalidEvent)
 	case e.At.IsZero():
 		return errorf("%w: zero instant", ErrInvalidEvent)
-	case !e.At.After(MinEventTime) || !e.At.Before(MaxEventTime):
+	case !e.At.After(minEventTime) || !e.At.Before(maxEventTime):
 		return errorf("%w: instant %s outside 1970 to 2200", ErrInvalidEvent, e.At.UTC().Format(time.RFC3339Nano))
 	}
 	return nil
