@@ -572,32 +572,8 @@ func (f frac) String() string {
 	return fmtRat(new(big.Rat).Quo(f.num.Rat(), f.den.Rat()))
 }
 
-// roundRat rounds the exact rational r as rd says, using quality.Rounding: r
-// is replaced by a decimal with two more places that lies in the same open
-// interval between neighbouring results (and on the same side of the
-// midpoint, or on it), so that every mode rounds both alike.
-func roundRat(r *big.Rat, rd Round) decimal.Decimal {
-	num := new(big.Int).Mul(r.Num(), pow10(rd.Places))
-	q, m := new(big.Int).QuoRem(num, r.Denom(), new(big.Int))
-	if m.Sign() == 0 {
-		return decimal.NewFromBigInt(q, -rd.Places)
-	}
-	m.Abs(m).Lsh(m, 1)
-	frac := int64(25)
-	switch m.Cmp(r.Denom()) {
-	case 0:
-		frac = 50
-	case 1:
-		frac = 75
-	}
-	q.Mul(q, big.NewInt(100))
-	if num.Sign() < 0 {
-		q.Sub(q, big.NewInt(frac))
-	} else {
-		q.Add(q, big.NewInt(frac))
-	}
-	return rd.Apply(decimal.NewFromBigInt(q, -(rd.Places + 2)))
-}
+// roundRat rounds the exact rational r as rd says, in one rounding.
+func roundRat(r *big.Rat, rd Round) decimal.Decimal { return rd.Mode.RoundRat(r, rd.Places) }
 
 var powers = func() []*big.Int {
 	p := make([]*big.Int, MaxPlaces+precision+1)

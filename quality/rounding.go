@@ -261,6 +261,16 @@ var bigPow10 = func() (p [41]*big.Int) {
 	return p
 }()
 
+// RoundRat returns the exact rational r rounded to places decimal places under
+// mode m, in one rounding: 14/15 to 2 places half up is 0.93, 1/8 to 2 places
+// half even is 0.12. Like [Rounding.Round], it panics if m is not a valid mode.
+func (m Rounding) RoundRat(r *big.Rat, places int32) decimal.Decimal {
+	if !m.Valid() {
+		panic("quality: RoundRat with " + m.String() + ": choose a rounding mode (the zero Rounding is invalid)")
+	}
+	return roundRat(r.Num(), r.Denom(), places, m)
+}
+
 // roundRat returns the rational n/d rounded to places decimal places under mode
 // m; d must not be zero.
 func roundRat(n, d *big.Int, places int32, m Rounding) decimal.Decimal {

@@ -121,14 +121,8 @@ func outward(a, q, d *big.Int, places int32, lo, hi *big.Int, f ...*big.Int) Int
 	return Interval{Low: decimal.NewFromBigInt(low, -places), High: decimal.NewFromBigInt(high, -places)}
 }
 
-// roundFrac returns num/den (den > 0) rounded to places decimal places under
-// mode m, exactly. The quotient is first computed to G = places + digits(den)
-// + 2 places: when num/den is not exact at G places it lies at least
-// 1/(den·10^places) from every multiple of 10^−places and at least half that
-// from every midpoint, further than the G-place rounding error, so the final
-// rounding under any mode decides exactly as it would on num/den itself.
+// roundFrac returns num/den (den != 0) rounded to places decimal places under
+// mode m, exactly, in one rounding ([quality.Rounding.RoundRat]).
 func roundFrac(num, den *big.Int, places int32, m quality.Rounding) decimal.Decimal {
-	g := places + int32(len(den.String())) + 2
-	x := decimal.NewFromBigInt(num, 0).DivRound(decimal.NewFromBigInt(den, 0), g)
-	return m.Round(x, places)
+	return m.RoundRat(new(big.Rat).SetFrac(num, den), places)
 }
