@@ -237,6 +237,8 @@ scorecards:
 func TestVersion(t *testing.T) {
 	checkErrors(t, "version: 2\nname: t\nclocks: 5\n",
 		wantErr{"1:10", "version", policy.ErrVersion, `unknown format version "2"`, "version 1"})
+	checkErrors(t, "version: \"1\"\nname: t\n",
+		wantErr{"1:10", "version", policy.ErrVersion, `unknown format version "1"`, "version 1"})
 	checkErrors(t, "name: t\nclocks: 5\n",
 		wantErr{"1:1", "version", policy.ErrVersion, `missing key "version"`, "version: 1"},
 		wantErr{"2:9", "clocks", policy.ErrType, "want a mapping", ""})

@@ -243,7 +243,7 @@ func (d *decoder) version(root *yaml.Node) bool {
 			continue
 		}
 		v := d.resolve(root.Content[i+1])
-		if v == nil || v.Kind != yaml.ScalarNode || v.Value != strconv.Itoa(FormatVersion) {
+		if v == nil || v.Kind != yaml.ScalarNode || v.Tag != "!!int" || v.Value != strconv.Itoa(FormatVersion) {
 			val := "that"
 			if v != nil && v.Kind == yaml.ScalarNode {
 				val = strconv.Quote(v.Value)
