@@ -31,6 +31,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 			w.clocks[i].name = c.name
 		}
 	}
+	seen := newSeenSet(w.seen, len(events))
 	var facts eventFacts
 	var prev quality.Facts // the facts of the last event applied in this fold
 	var buf [8]decision
@@ -47,8 +48,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		if err := e.validate(); err != nil {
 			return s, &EventError{Index: i, ID: e.ID, At: e.At, Err: err}
 		}
-		pos, dup := slices.BinarySearch(w.seen, e.ID)
-		if dup {
+		if seen.has(e.ID) {
 			continue
 		}
 		at := instantOf(e.At)
@@ -74,10 +74,11 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 				c.apply(&w.clocks[k], &ds[k], at)
 			}
 		}
-		w.seen = slices.Insert(w.seen, pos, e.ID)
+		seen.add(e.ID)
 		w.last = at
 		prev = e.Facts
 	}
+	w.seen = seen.ids
 	return w, nil
 }
 
@@ -327,32 +328,42 @@ type cycleBuf struct {
 // close ends the open cycle at t with phase p.
 func (c *clock) close(cy *cycle, t instant, p Phase) {
 	running := cy.phase == Running
-	c.advance(&cy.cur, t, running)
-	c.advance(&cy.orig, t, running)
+	c.both(cy, func(tr *track) { c.advance(tr, t, running) })
 	cy.phase, cy.end = p, t
+}
+
+// both applies f to the current track and to the original one; until a
+// target change they are equal, and f runs once.
+func (c *clock) both(cy *cycle, f func(*track)) {
+	same := cy.orig == cy.cur
+	f(&cy.cur)
+	if same {
+		cy.orig = cy.cur
+	} else {
+		f(&cy.orig)
+	}
 }
 
 // pause stops the count at t; by names the pause condition.
 func (c *clock) pause(cy *cycle, t instant, by string) {
-	c.advance(&cy.cur, t, true)
-	c.advance(&cy.orig, t, true)
-	for _, tr := range [2]*track{&cy.cur, &cy.orig} {
+	c.both(cy, func(tr *track) {
+		c.advance(tr, t, true)
 		if tr.breachedAt == 0 {
 			tr.due = 0 // a budget's due instant moves while paused
 		}
-	}
+	})
 	cy.phase = Paused
 	cy.spans = append(cy.spans, span{at: t, paused: true, by: by})
 }
 
 // resume restarts the count at t.
 func (c *clock) resume(cy *cycle, t instant) {
-	for _, tr := range [2]*track{&cy.cur, &cy.orig} {
+	c.both(cy, func(tr *track) {
 		tr.mark = t
 		if tr.breachedAt == 0 {
 			tr.due = instantOf(c.targets[tr.target].cal.Add(t.t(), tr.budget-tr.elapsed))
 		}
-	}
+	})
 	cy.phase = Running
 	cy.spans = append(cy.spans, span{at: t})
 }

@@ -119,10 +119,12 @@ func (s *State) UnmarshalJSON(b []byte) error {
 	if len(w.Seen) > 0 {
 		out.seen = slices.Clone(w.Seen)
 	}
-	for i := 1; i < len(out.seen); i++ {
-		if out.seen[i-1] >= out.seen[i] {
-			return errorf("%w: event ids not sorted and distinct at %q", ErrInvalidState, out.seen[i])
+	ids := make(map[string]bool, len(out.seen))
+	for _, id := range out.seen {
+		if ids[id] || id == "" {
+			return errorf("%w: event id %q empty or repeated", ErrInvalidState, id)
 		}
+		ids[id] = true
 	}
 	if len(w.Clocks) > 0 {
 		out.clocks = make([]clockState, len(w.Clocks))

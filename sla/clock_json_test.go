@@ -90,7 +90,7 @@ func TestStateJSONRefuses(t *testing.T) {
 		"phase":        func(j string) string { return strings.Replace(j, `"phase":"stopped"`, `"phase":"sleeping"`, 1) },
 		"open ended":   func(j string) string { return strings.Replace(j, `"phase":"stopped"`, `"phase":"running"`, 1) },
 		"time":         func(j string) string { return strings.Replace(j, `"start":"2025`, `"start":"x2025`, 1) },
-		"unsorted ids": func(j string) string { return strings.Replace(j, `"seen":["e1","e2"]`, `"seen":["e2","e1"]`, 1) },
+		"repeated ids": func(j string) string { return strings.Replace(j, `"seen":["e1","e2"]`, `"seen":["e2","e2"]`, 1) },
 		"no spans": func(j string) string {
 			return strings.Replace(j, `"spans":[{"at":"2025-07-01T01:00:00Z"}]`, `"spans":[]`, 1)
 		},

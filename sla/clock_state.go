@@ -17,7 +17,7 @@ import (
 // of events) and fold from either.
 type State struct {
 	last   instant      // the last applied event; 0 before the first
-	seen   []string     // ids of the applied events, sorted
+	seen   []string     // ids of the applied events, in the order applied
 	clocks []clockState // one per clock, in the order of the Clocks that folded it
 }
 
@@ -170,8 +170,7 @@ func (s State) Events() int { return len(s.seen) }
 // Seen reports whether an event with this id was applied (a repeat of it
 // is ignored by [Clocks.Fold]).
 func (s State) Seen(id string) bool {
-	_, ok := slices.BinarySearch(s.seen, id)
-	return ok
+	return slices.Contains(s.seen, id)
 }
 
 // IsZero reports whether s is the state of an order with no events.
@@ -209,4 +208,38 @@ func (s *State) own(k int) {
 	last := &c.cycles[len(c.cycles)-1]
 	last.spans = last.spans[:len(last.spans):len(last.spans)]
 	last.changes = last.changes[:len(last.changes):len(last.changes)]
+}
+
+// seenSet answers whether an event id was applied, for a fold of n events:
+// a scan of the ids for small orders (no allocation, and cheaper than a map
+// for the usual few dozen events), a map built once for large ones.
+type seenSet struct {
+	ids []string
+	m   map[string]struct{}
+}
+
+func newSeenSet(ids []string, n int) seenSet {
+	set := seenSet{ids: ids}
+	if len(ids)*n > 4096 {
+		set.m = make(map[string]struct{}, len(ids)+n)
+		for _, id := range ids {
+			set.m[id] = struct{}{}
+		}
+	}
+	return set
+}
+
+func (s *seenSet) has(id string) bool {
+	if s.m != nil {
+		_, ok := s.m[id]
+		return ok
+	}
+	return slices.Contains(s.ids, id)
+}
+
+func (s *seenSet) add(id string) {
+	s.ids = append(s.ids, id)
+	if s.m != nil {
+		s.m[id] = struct{}{}
+	}
 }
