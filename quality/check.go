@@ -314,7 +314,9 @@ func (c *checker) let(n *ast.VariableDeclaratorNode) value {
 	d := &ast.VariableDeclaratorNode{Name: n.Name, Value: v.node, Expr: body.node}
 	d.SetLocation(n.Location())
 	body.node = d
-	body.quo = nil
+	// The quotient's and the fusion's operands may name the variable, which
+	// exists only inside the declaration: a parent must use the node.
+	body.quo, body.fz = nil, nil
 	return body
 }
 

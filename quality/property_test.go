@@ -274,3 +274,76 @@ func TestPropCompileTwice(t *testing.T) {
 		}
 	})
 }
+
+// genAnyRule draws a rule over callbackSchema that mixes every kind, most of
+// them ill-typed, for the checker to sort out.
+func genAnyRule(t *rapid.T, depth int, inPred bool) string {
+	atoms := []string{"satisfied", "rated", "fee", "penalty", "tags", "kind", "vip", "now", "received", "called", "wait",
+		"0.9", "30", "0", "1", "2.5", `"x"`, `"repair"`, "true", "false", `duration("20m")`, "[1, 2.5]", `["a", "b"]`, "1..5"}
+	if inPred {
+		atoms = append(atoms, "#", "#", "#")
+	}
+	if depth == 0 || rapid.SampledFrom([]bool{false, false, false, true}).Draw(t, "leaf") {
+		return rapid.SampledFrom(atoms).Draw(t, "atom")
+	}
+	sub := func(pred bool) string { return genAnyRule(t, depth-1, pred) }
+	switch rapid.SampledFrom([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 8, 8}).Draw(t, "shape") {
+	case 0:
+		return "-" + sub(inPred)
+	case 1:
+		return "!" + sub(inPred)
+	case 2:
+		return fmt.Sprintf("(%s ? %s : %s)", sub(inPred), sub(inPred), sub(inPred))
+	case 3:
+		f := rapid.SampledFrom([]string{"len", "lower", "upper", "trim", "abs", "min", "max"}).Draw(t, "f1")
+		return fmt.Sprintf("%s(%s)", f, sub(inPred))
+	case 4:
+		f := rapid.SampledFrom([]string{"min", "max"}).Draw(t, "f2")
+		return fmt.Sprintf("%s(%s, %s)", f, sub(inPred), sub(inPred))
+	case 5:
+		p := rapid.SampledFrom([]string{"all", "any", "none", "one", "filter", "count"}).Draw(t, "pred")
+		return fmt.Sprintf("%s(%s, %s)", p, sub(inPred), sub(true))
+	case 6:
+		return fmt.Sprintf("round(%s, %d, %q)", sub(inPred), rapid.IntRange(-1, 4).Draw(t, "places"), "half_even")
+	case 7:
+		name := fmt.Sprintf("v%d", depth)
+		return fmt.Sprintf("(let %s = %s; %s)", name, sub(inPred), strings.Replace(sub(inPred), "fee", name, 1))
+	default:
+		op := rapid.SampledFrom([]string{"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||",
+			"in", "not in", "matches", "contains", "startsWith", "endsWith"}).Draw(t, "op")
+		return "(" + sub(inPred) + " " + op + " " + sub(inPred) + ")"
+	}
+}
+
+// TestPropCheckedRulesRun: a rule the checker accepts also passes expr's
+// checker and compiler (no internal error), and evaluates to a value of its
+// kind or to a positioned error of evaluation.
+func TestPropCheckedRulesRun(t *testing.T) {
+	kinds := []Kind{KindBool, KindDecimal, KindDuration, KindTime, KindString}
+	rapid.Check(t, func(t *rapid.T) {
+		src := genAnyRule(t, 4, false)
+		for _, k := range kinds {
+			r, err := Compile(src, callbackSchema, k)
+			if err != nil {
+				if strings.Contains(err.Error(), "internal error") {
+					t.Fatalf("Compile(%q, %v): %v", src, k, err)
+				}
+				continue
+			}
+			v, err := r.Eval(july())
+			if err != nil {
+				var e *Error
+				if !errors.As(err, &e) || e.Line < 1 {
+					t.Fatalf("Eval(%q): %v", src, err)
+				}
+				if !errors.Is(err, ErrDivisionByZero) && !errors.Is(err, ErrLimit) {
+					t.Fatalf("Eval(%q): unexpected %v", src, err)
+				}
+				continue
+			}
+			if !hasKind(v, k) {
+				t.Fatalf("Eval(%q) = %v (%T), want a %v", src, v, v, k)
+			}
+		}
+	})
+}

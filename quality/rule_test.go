@@ -544,3 +544,27 @@ func TestWorkedExample(t *testing.T) {
 		}
 	}
 }
+
+// TestLetScopeNotFused is the regression test for a fused decimal computation
+// that carried a let variable out of its declaration ("unknown name v2").
+func TestLetScopeNotFused(t *testing.T) {
+	for _, src := range []string{
+		`round((let v = abs(fee); round(v, 2, "half_even")), 3, "half_even")`,
+		`-(let v = penalty; -v)`,
+		`-(let v = rated; min(v, penalty))`,
+		`(let q = satisfied / rated; q) >= 0.93`,
+	} {
+		k := KindDecimal
+		if strings.Contains(src, ">=") {
+			k = KindBool
+		}
+		r, err := Compile(src, callbackSchema, k)
+		if err != nil {
+			t.Errorf("Compile(%q): %v", src, err)
+			continue
+		}
+		if _, err := r.Eval(july()); err != nil {
+			t.Errorf("Eval(%q): %v", src, err)
+		}
+	}
+}
