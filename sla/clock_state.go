@@ -202,6 +202,7 @@ func (s State) clone(extra int) State {
 func (s *State) own(k int) {
 	c := &s.clocks[k]
 	if len(c.cycles) == 0 {
+		c.cycles = nil
 		return
 	}
 	c.cycles = append(make([]cycle, 0, len(c.cycles)+1), c.cycles...)
