@@ -4,75 +4,12 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/servq/servq/quality"
+	"github.com/servq/servq/quality/qualitytest"
 )
-
-// trSmallDecimal draws a decimal with up to 4 decimal places in [lo, hi]
-// ten-thousandths.
-func trSmallDecimal(t *rapid.T, label string, lo, hi int64) decimal.Decimal {
-	return decimal.New(rapid.Int64Range(lo, hi).Draw(t, label), -4)
-}
-
-// trValidTarget draws a valid target of any shape: either direction, linear
-// (with or without a baseline score, gate, cap) or steps.
-func trValidTarget() *rapid.Generator[quality.Target] {
-	return rapid.Custom(func(t *rapid.T) quality.Target {
-		dir := rapid.SampledFrom([]quality.Direction{quality.HigherIsBetter, quality.LowerIsBetter}).Draw(t, "direction")
-		sign := decimal.NewFromInt(1)
-		if dir == quality.LowerIsBetter {
-			sign = sign.Neg()
-		}
-		base := trSmallDecimal(t, "baseline", -20000, 20000)
-		var tg quality.Target
-		tg.Direction = dir
-		tg.Baseline = base
-		if rapid.Bool().Draw(t, "capped") {
-			tg.Cap = decimal.NewFromInt(1).Add(trSmallDecimal(t, "cap over 1", 0, 5000))
-		}
-		most := tg.MaxAttainment()
-		if !rapid.Bool().Draw(t, "steps") {
-			tg.Challenge = base.Add(trSmallDecimal(t, "range", 1, 20000).Mul(sign))
-			if rapid.Bool().Draw(t, "scored baseline") {
-				tg.BaselineScore = trSmallDecimal(t, "baseline score", 0, 9999)
-			}
-			tg.Gate = rapid.Bool().Draw(t, "gate")
-			return tg
-		}
-		// Steps: thresholds walk from the baseline in the better direction;
-		// scores rise to exactly 1 at the challenge, then up to the cap.
-		before := rapid.IntRange(0, 4).Draw(t, "tiers before challenge")
-		after := rapid.IntRange(0, 3).Draw(t, "tiers after challenge")
-		at := base
-		score := decimal.Zero
-		for i := 0; i < before; i++ {
-			if i > 0 {
-				at = at.Add(trSmallDecimal(t, "step", 1, 3000).Mul(sign))
-			}
-			score = score.Add(trSmallDecimal(t, "rise", 0, 2000))
-			if score.Cmp(decimal.NewFromInt(1)) >= 0 {
-				score = decimal.New(9999, -4)
-			}
-			tg.Tiers = append(tg.Tiers, quality.Tier{At: at, Score: score})
-		}
-		if before > 0 {
-			at = at.Add(trSmallDecimal(t, "step", 1, 3000).Mul(sign))
-		}
-		tg.Challenge = at
-		score = decimal.NewFromInt(1)
-		tg.Tiers = append(tg.Tiers, quality.Tier{At: at, Score: score})
-		for i := 0; i < after; i++ {
-			at = at.Add(trSmallDecimal(t, "step", 1, 3000).Mul(sign))
-			score = decimal.Min(most, score.Add(trSmallDecimal(t, "rise", 0, 2000)))
-			tg.Tiers = append(tg.Tiers, quality.Tier{At: at, Score: score})
-		}
-		tg.Gate = rapid.Bool().Draw(t, "gate")
-		return tg
-	})
-}
 
 // trActual draws an actual value near the target's interesting points.
 func trActual(t *rapid.T, tg quality.Target, label string) decimal.Decimal {
@@ -89,7 +26,7 @@ func trActual(t *rapid.T, tg quality.Target, label string) decimal.Decimal {
 // actual value gets better, and the gate holds.
 func TestTargetAttainmentProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		tg := trValidTarget().Draw(t, "target")
+		tg := qualitytest.Targets().Draw(t, "target")
 		if err := tg.Validate(); err != nil {
 			t.Fatalf("generator made an invalid target: %v", err)
 		}
@@ -128,7 +65,7 @@ func TestTargetAttainmentProperties(t *testing.T) {
 // and scores the same afterwards.
 func TestTargetJSONRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		tg := trValidTarget().Draw(t, "target")
+		tg := qualitytest.Targets().Draw(t, "target")
 		b, err := json.Marshal(tg)
 		if err != nil {
 			t.Fatal(err)
@@ -137,8 +74,8 @@ func TestTargetJSONRoundTrip(t *testing.T) {
 		if err := json.Unmarshal(b, &back); err != nil {
 			t.Fatalf("Unmarshal(%s): %v", b, err)
 		}
-		if diff := cmp.Diff(tg, back, trDecimalEqual); diff != "" {
-			t.Fatalf("round trip of %s (-before +after):\n%s", b, diff)
+		if diff := qualitytest.Diff(tg, back); diff != "" {
+			t.Fatalf("round trip of %s changed the target (want: before, got: after):\n%s", b, diff)
 		}
 		x := trActual(t, tg, "x")
 		if a, b := tg.Attainment(x), back.Attainment(x); !a.Equal(b) {
@@ -184,8 +121,8 @@ func FuzzTargetJSON(f *testing.F) {
 		if err := json.Unmarshal(b, &back); err != nil {
 			t.Fatalf("re-decoding %s: %v", b, err)
 		}
-		if diff := cmp.Diff(tg, back, trDecimalEqual); diff != "" {
-			t.Fatalf("round trip of %s (-before +after):\n%s", b, diff)
+		if diff := qualitytest.Diff(tg, back); diff != "" {
+			t.Fatalf("round trip of %s changed the target (want: before, got: after):\n%s", b, diff)
 		}
 	})
 }

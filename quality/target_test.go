@@ -6,14 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
 	"github.com/servq/servq/quality"
+	"github.com/servq/servq/quality/qualitytest"
 )
-
-// trDecimalEqual makes go-cmp compare decimals by value.
-var trDecimalEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
 
 func trTarget(t testing.TB, baseline, challenge string, dir quality.Direction) quality.Target {
 	t.Helper()
@@ -128,8 +125,8 @@ func TestTargetFigures(t *testing.T) {
 func TestTargetYearOnYear(t *testing.T) {
 	got := trYearOnYear(t, "1.5", "-0.2")
 	want := quality.Target{Baseline: trDec(t, "1.5"), Challenge: trDec(t, "1.2"), Direction: quality.LowerIsBetter}
-	if diff := cmp.Diff(want, got, trDecimalEqual); diff != "" {
-		t.Errorf("YearOnYear(1.5, -0.2) (-want +got):\n%s", diff)
+	if diff := qualitytest.Diff(want, got); diff != "" {
+		t.Errorf("YearOnYear(1.5, -0.2):\n%s", diff)
 	}
 	up := trYearOnYear(t, "0.9", "0.05")
 	if up.Direction != quality.HigherIsBetter || !up.Challenge.Equal(trDec(t, "0.945")) {
@@ -276,8 +273,8 @@ func TestTargetJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(repairJSON), &got); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, trDecimalEqual); diff != "" {
-		t.Errorf("decoded (-want +got):\n%s", diff)
+	if diff := qualitytest.Diff(want, got); diff != "" {
+		t.Errorf("decoded:\n%s", diff)
 	}
 	b, err := json.Marshal(want)
 	if err != nil || string(b) != repairJSON {
