@@ -24,10 +24,11 @@ import (
 // not use are ignored.
 type Facts map[string]any
 
-// env makes the facts ready for the virtual machine, after checking that
-// every fact the rule uses is present with its Go type. When the rule's
-// program reads facts from machine slots (see patchLoads), env fills the
-// slots and returns nil; otherwise it returns the map to read.
+// env checks that every fact the rule uses is present with its Go type and
+// puts the values, in the order of r.facts, into m.facts. When the rule's
+// program reads facts from the machine's variable slots (see patchLoads),
+// m.facts are those slots and env returns nil; otherwise it returns the map
+// for the program to read.
 func (r *Rule) env(facts any, m *machine) (map[string]any, error) {
 	switch f := facts.(type) {
 	case Facts:
@@ -62,10 +63,7 @@ func (r *Rule) factError(f *factRef, sentinel error, format string, args ...any)
 }
 
 func (r *Rule) checkMap(facts map[string]any, m *machine) (map[string]any, error) {
-	var slots []any
-	if r.slotted {
-		slots = m.vars[len(m.vars)-len(r.facts):]
-	}
+	slots := m.facts
 	for i := range r.facts {
 		f := &r.facts[i]
 		v, ok := facts[f.name]
@@ -79,9 +77,7 @@ func (r *Rule) checkMap(facts map[string]any, m *machine) (map[string]any, error
 			return nil, r.factError(f, ErrLimit, "fact %q = %v has more than %d digits or an exponent beyond ±%d",
 				f.name, v, r.ar.maxDigits, r.ar.maxDigits)
 		}
-		if r.slotted {
-			slots[i] = v
-		}
+		slots[i] = v
 	}
 	if r.slotted {
 		return nil, nil
@@ -114,10 +110,7 @@ func hasKind(v any, k Kind) bool {
 // fromStruct copies the facts the rule uses from a SchemaOf struct into the
 // machine's slots or its scratch map.
 func (r *Rule) fromStruct(v reflect.Value, m *machine) (map[string]any, error) {
-	var slots []any
-	if r.slotted {
-		slots = m.vars[len(m.vars)-len(r.facts):]
-	}
+	slots := m.facts
 	for i := range r.facts {
 		f := &r.facts[i]
 		fv := v.Field(f.field)
@@ -154,9 +147,8 @@ func (r *Rule) fromStruct(v reflect.Value, m *machine) (map[string]any, error) {
 			}
 			x = fv.Interface().([]string)
 		}
-		if r.slotted {
-			slots[i] = x
-		} else {
+		slots[i] = x
+		if !r.slotted {
 			m.scratch[f.name] = x
 		}
 	}

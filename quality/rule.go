@@ -32,6 +32,7 @@ type Rule struct {
 	ar      *arith
 	slotted bool      // the program reads facts from machine slots
 	nvars   int       // length of a machine's slots: let variables, then facts
+	direct  *formula  // set when the rule is one decimal formula over facts
 	pool    sync.Pool // of *machine
 }
 
@@ -49,7 +50,9 @@ type factRef struct {
 // facts into.
 type machine struct {
 	vm      vm.VM
-	vars    []any // the VM's variables: the rule's let variables, then its facts
+	vars    []any // the VM's variables: the rule's let variables, then (when slotted) its facts
+	facts   []any // the checked facts, in the order of Rule.facts
+	args    []any // the arguments of a direct formula
 	scratch map[string]any
 }
 
@@ -143,11 +146,18 @@ func Compile(source string, schema *Schema, result Kind, opts ...Option) (rule *
 	}
 	sort.Slice(r.facts, func(i, j int) bool { return r.facts[i].name < r.facts[j].name })
 	r.slotted, r.nvars = patchLoads(program, r.facts)
+	r.direct = newFormula(v, r.facts)
 	r.pool.New = func() any {
 		m := &machine{vars: make([]any, r.nvars)}
 		m.vm.Variables = m.vars
-		if !r.slotted {
+		if r.slotted {
+			m.facts = m.vars[r.nvars-len(r.facts):]
+		} else {
+			m.facts = make([]any, len(r.facts))
 			m.scratch = make(map[string]any, len(r.facts))
+		}
+		if r.direct != nil {
+			m.args = make([]any, len(r.direct.args))
 		}
 		return m
 	}
@@ -242,6 +252,13 @@ func (r *Rule) Facts() []string {
 // overflow, or a string or decimal beyond the limits), placed where the rule
 // failed.
 func (r *Rule) Eval(facts any) (any, error) {
+	if r.direct != nil {
+		d, err := r.runDirect(facts)
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
 	out, err := r.run(facts)
 	if err != nil {
 		return nil, err
@@ -273,6 +290,9 @@ func (r *Rule) EvalBool(facts any) (bool, error) {
 func (r *Rule) EvalDecimal(facts any) (decimal.Decimal, error) {
 	if r.result != KindDecimal {
 		return decimal.Decimal{}, r.kindError(KindDecimal)
+	}
+	if r.direct != nil {
+		return r.runDirect(facts)
 	}
 	out, err := r.run(facts)
 	if err != nil {
@@ -327,6 +347,7 @@ func (r *Rule) run(facts any) (any, error) {
 	}
 	out, err := m.vm.Run(r.program, env)
 	clear(m.vars) // keep no fact of the host alive in the pool
+	clear(m.facts)
 	r.pool.Put(m)
 	if err != nil {
 		return nil, r.evalError(err)

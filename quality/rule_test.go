@@ -344,6 +344,9 @@ func TestEvalErrors(t *testing.T) {
 		{"float fee", "fee > 1", KindBool, with(july(), "fee", 12.5), ErrFactType, 1, 1, `fact "fee" is float64; want decimal.Decimal`},
 		{"not facts", "fee > 1", KindBool, 42, ErrFactType, 0, 0, "facts are int"},
 		{"overflow", "rated * 9223372036854775807 > 0", KindBool, july(), ErrLimit, 1, 7, "int overflow"},
+		{"big decimal formula", "fee * fee * fee * fee * fee * fee * fee * fee", KindDecimal,
+			with(july(), "fee", dec("123456789.123456789")), ErrLimit, 1, 0, "more than 64 digits"},
+		{"missing in a formula", "fee * 2 + penalty", KindDecimal, Facts{"fee": dec("1")}, ErrMissingFact, 1, 11, `fact "penalty" is missing`},
 		{"big decimal", "fee * fee * fee * fee * fee * fee * fee * fee * fee * fee > 0", KindBool,
 			with(july(), "fee", dec("123456789.123456789")), ErrLimit, 1, 0, "more than 64 digits"},
 	}
