@@ -152,9 +152,11 @@
 // expr's virtual machine and keeps a pool of machines, so evaluations do not
 // allocate machines. A bool rule over ints, such as the first rule above,
 // allocates nothing and runs as fast as expr itself runs the same text (which
-// divides in float64); decimal rules run each computation as one fused call
-// over decimal.Decimal values. The benchmarks in this package and in the
-// module under bench/rules measure both against plain Go, expr and cel-go.
+// divides in float64). A tree of decimal operations runs as one Go function
+// over decimal.Decimal values, and a rule that is a single decimal formula
+// over facts, as money rules often are, runs without the virtual machine.
+// The benchmarks in this package and in the module under bench/rules
+// measure rules against plain Go, expr and cel-go.
 //
 // # Targets and rates
 //
