@@ -342,3 +342,36 @@ func TestRowErrorReason(t *testing.T) {
 		}
 	}
 }
+
+func TestParseValue(t *testing.T) {
+	tests := []struct {
+		kind quality.Kind
+		text string
+		want any
+		err  error
+	}{
+		{quality.KindString, "T017", "T017", nil},
+		{quality.KindBool, "TRUE", true, nil},
+		{quality.KindBool, "yes", nil, ErrValue},
+		{quality.KindInt, "-3", -3, nil},
+		{quality.KindInt, "3.0", nil, ErrValue},
+		{quality.KindDecimal, "0.1", decimal.RequireFromString("0.1"), nil},
+		{quality.KindDuration, "1h30m", 90 * time.Minute, nil},
+		{quality.KindTime, "2025-07-01T16:00:00+08:00", time.Date(2025, 7, 1, 16, 0, 0, 0, cst), nil},
+		{quality.KindTime, "2025-07-01T16:00:00", nil, ErrNoOffset},
+		{quality.KindStrings, "a|b", []string{"a", "b"}, nil},
+		{quality.KindStrings, `["a|b"]`, []string{"a|b"}, nil},
+	}
+	for _, tt := range tests {
+		got, err := ParseValue(tt.kind, tt.text)
+		if tt.err != nil {
+			if !errors.Is(err, tt.err) {
+				t.Errorf("ParseValue(%v, %q): %v, want %v", tt.kind, tt.text, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || !cmp.Equal(got, tt.want, eventCmp) {
+			t.Errorf("ParseValue(%v, %q) = %v, %v; want %v", tt.kind, tt.text, got, err, tt.want)
+		}
+	}
+}

@@ -275,7 +275,7 @@ func (p *jsonRow) factValue(name string, k quality.Kind) (any, *rowFail) {
 		if f := p.skipValue(); f != nil {
 			return nil, f
 		}
-		return nil, p.fail("facts."+name, ErrValue, "want "+want+", got "+quoteTrunc(p.b[start:p.i]))
+		return nil, p.fail("facts."+name, ErrValue, "want "+want+", got "+rawTrunc(p.b[start:p.i]))
 	}
 	bad := func(err error, msg string) (any, *rowFail) {
 		return nil, p.fail("facts."+name, err, msg)

@@ -285,6 +285,19 @@ func quoteTrunc(b []byte) string {
 	return strconv.Quote(string(b))
 }
 
+// rawTrunc returns a JSON token as written, cut to 40 bytes, for messages.
+func rawTrunc(b []byte) string {
+	const max = 40
+	if len(b) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(b[cut]) {
+			cut--
+		}
+		return string(b[:cut]) + "…"
+	}
+	return string(b)
+}
+
 // suggest returns ` (did you mean "x"?)` for the declared name closest to
 // name, or "" when none is close.
 func suggest(name string, schema *quality.Schema, extra ...string) string {
@@ -331,3 +344,20 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// ParseValue converts text to a fact value of kind k, exactly as a CSV cell
+// is read (see the package documentation's table): "true", "3", "12.50",
+// "20m", "2025-07-01T16:00:00+08:00", "a|b" or ["a","b"]. Errors wrap
+// ErrValue or ErrNoOffset.
+func ParseValue(k quality.Kind, text string) (any, error) {
+	v, f := convertText(k, text, zones{}, nil)
+	if f != nil {
+		return nil, &valueError{f}
+	}
+	return v, nil
+}
+
+type valueError struct{ f *fault }
+
+func (e *valueError) Error() string { return "workorder: " + e.f.msg }
+func (e *valueError) Unwrap() error { return e.f.err }

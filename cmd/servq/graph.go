@@ -18,8 +18,8 @@ func init() {
 		summary: "draw the policy's escalation machines as Mermaid or Graphviz DOT",
 		help: `Graph writes each escalation machine of POLICY as a diagram: a Mermaid state
 diagram (stateDiagram-v2, which GitHub renders inside a mermaid code block) or a
-Graphviz digraph (dot -Tsvg). Machines come in name order, each after a comment
-line naming it; --machine picks one.`,
+Graphviz digraph (dot -Tsvg). Machines come in name order, separated by a blank
+line; --machine picks one.`,
 		flags: func(fs *flag.FlagSet) any {
 			o := &graphOpts{}
 			fs.StringVar(&o.format, "format", "mermaid", "diagram `format`: mermaid or dot")
@@ -57,9 +57,9 @@ func runGraph(e env, o any, args []string) int {
 			fmt.Fprintln(e.stdout)
 		}
 		if opts.format == "dot" {
-			fmt.Fprintf(e.stdout, "// machine %s v%d\n%s", name, def.Version, ensureNewline(def.DOT()))
+			fmt.Fprint(e.stdout, ensureNewline(def.DOT()))
 		} else {
-			fmt.Fprintf(e.stdout, "%%%% machine %s v%d\n%s", name, def.Version, ensureNewline(def.Mermaid()))
+			fmt.Fprint(e.stdout, ensureNewline(def.Mermaid()))
 		}
 	}
 	return exitOK

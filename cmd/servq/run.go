@@ -28,7 +28,7 @@ func runFlags(fs *flag.FlagSet) *runOpts {
 	fs.StringVar(&o.asOf, "as-of", "", "the `instant` (RFC 3339) the run ends at: clocks of open orders are read then; default the latest instant in the data")
 	fs.StringVar(&o.dataFormat, "data-format", "", "the data's `format`, jsonl or csv (default: from the file's extension; required for -)")
 	fs.Int64Var(&o.maxRejected, "max-rejected", 0, "exit with status 1 when more than `n` rows are rejected (-1: never)")
-	fs.StringVar(&o.progress, "progress", "auto", "progress bar on standard error: auto (when it is a terminal), always or never")
+	fs.StringVar(&o.progress, "progress", "auto", "progress bar on standard error, `mode` auto (when it is a terminal), always or never")
 	return o
 }
 

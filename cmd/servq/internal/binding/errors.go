@@ -27,8 +27,8 @@ type Error struct {
 // Error formats the error as the policy package does:
 //
 //	broadband.yaml:120:11: run.done: unknown name "evnt" (did you mean "event"?)
-//	 |   done: evnt == "closed"
-//	 |         ^
+//	   |   done: evnt == "closed"
+//	   |         ^
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -44,8 +44,8 @@ func (e *Error) Error() string {
 		b.WriteString(" (" + e.Hint + ")")
 	}
 	if e.lineText != "" && e.Column > 0 {
-		b.WriteString("\n | " + strings.ReplaceAll(e.lineText, "\t", " "))
-		b.WriteString("\n | " + strings.Repeat(" ", e.Column-1) + "^")
+		b.WriteString("\n   | " + strings.ReplaceAll(e.lineText, "\t", " "))
+		b.WriteString("\n   | " + strings.Repeat(" ", e.Column-1) + "^")
 	}
 	return b.String()
 }
@@ -56,13 +56,13 @@ func (e *Error) Unwrap() error { return e.Cause }
 // ErrorList is every problem found in a run section, in file order.
 type ErrorList []*Error
 
-// Error formats every error, separated by blank lines.
+// Error formats every error, one after the other.
 func (l ErrorList) Error() string {
 	parts := make([]string, len(l))
 	for i, e := range l {
 		parts[i] = e.Error()
 	}
-	return strings.Join(parts, "\n\n")
+	return strings.Join(parts, "\n")
 }
 
 // Unwrap returns the errors.

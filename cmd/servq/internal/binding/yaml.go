@@ -30,7 +30,9 @@ type Section struct {
 // Split reads the run section out of a policy file's text. It returns the
 // section and the text with the section's lines blanked (so that line
 // numbers of everything else are unchanged), ready for policy.Parse. A file
-// without a run section comes back unchanged with an empty Section.
+// without a run section comes back unchanged with an empty Section. When the
+// section has errors they come back as an ErrorList, with the section holding
+// what could be read (so that its rules can still be checked).
 func Split(file string, data []byte) (*Section, []byte, error) {
 	sec := &Section{File: file, src: data, nodes: map[string]*yaml.Node{}}
 	var doc yaml.Node
@@ -83,7 +85,7 @@ func Split(file string, data []byte) (*Section, []byte, error) {
 		d := &decoder{sec: sec}
 		d.decode(v, "run", reflect.ValueOf(&sec.Spec).Elem())
 		if len(d.errs) > 0 {
-			return nil, nil, d.errs
+			return sec, rest.Bytes(), d.errs
 		}
 		return sec, rest.Bytes(), nil
 	}

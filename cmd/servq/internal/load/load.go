@@ -133,7 +133,7 @@ func Policy(path string) (*engine.Config, error) {
 		return nil, err
 	}
 	if rest == nil {
-		rest = blankSection(data, bl)
+		rest = blankSection(data)
 	}
 	pol, err := policy.Parse(path, rest)
 	var pl policy.ErrorList
@@ -144,27 +144,29 @@ func Policy(path string) (*engine.Config, error) {
 	} else if err != nil {
 		errs = append(errs, err)
 	}
-	if len(errs) > 0 {
-		sortErrors(errs)
-		return nil, errs
-	}
-	cfg, err := engine.Compile(pol, sec)
-	if err != nil {
+	if pol != nil && sec != nil {
+		// The run section's rules can be checked once the policy's facts
+		// are known, even when the section had other errors.
+		cfg, err := engine.Compile(pol, sec)
 		if errors.As(err, &bl) {
 			for _, e := range bl {
 				errs = append(errs, e)
 			}
-			return nil, errs
+		} else if err != nil {
+			return nil, err
 		}
-		return nil, err
+		if len(errs) == 0 {
+			return cfg, nil
+		}
 	}
-	return cfg, nil
+	sortErrors(errs)
+	return nil, errs
 }
 
 // blankSection is the policy text to give the policy loader when the run
 // section could not be read: without its run key, so that the loader does
 // not report it as unknown on top of the section's own errors.
-func blankSection(data []byte, _ binding.ErrorList) []byte {
+func blankSection(data []byte) []byte {
 	lines := strings.SplitAfter(string(data), "\n")
 	in := false
 	var b strings.Builder

@@ -67,6 +67,9 @@ func Explain(w io.Writer, t *engine.Trace, r *engine.Result, src Source) error {
 				continue
 			}
 			p.f("  %s: %s\n", c.Clock, statusText(c.Status))
+			if c.Status.Cycle == 0 {
+				continue
+			}
 			for _, line := range strings.Split(strings.TrimRight(c.Timeline.String(), "\n"), "\n") {
 				if line != "" {
 					p.f("    %s\n", line)
@@ -168,7 +171,9 @@ func entryText(e escalation.Entry, loc *time.Location) string {
 	case e.Counter != "":
 		fmt.Fprintf(&b, " %s = %d", e.Counter, e.Value)
 	}
-	if e.From != e.To {
+	if e.Kind == escalation.EntryStart {
+		b.WriteString(": in " + e.To)
+	} else if e.From != e.To {
 		b.WriteString(": " + e.From + " → " + e.To)
 	} else if e.From != "" {
 		b.WriteString(": stays " + e.From)

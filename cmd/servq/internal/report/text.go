@@ -176,7 +176,7 @@ func (p *printer) clocks(r *engine.Result) {
 		rows = append(rows, []string{c.Name, num(c.Cycles), num(c.Met), num(c.Late), num(c.Cancelled), num(c.Reset),
 			num(c.OpenAtDone + c.OpenAtEnd), num(c.OpenBreached), pct(c.OnTime)})
 	}
-	p.leftTable("  ", rows)
+	p.leftTable("", rows)
 }
 
 // leftTable is table with the first column left-aligned.
@@ -200,11 +200,14 @@ func (p *printer) machines(r *engine.Result) {
 		if len(m.Levels) > 0 {
 			var parts []string
 			for _, l := range m.Levels {
-				name := fmt.Sprint(l.Level)
-				if l.Name != "" {
-					name += " " + l.Name
+				name := "no level"
+				if l.Level > 0 {
+					name = fmt.Sprintf("level %d", l.Level)
 				}
-				parts = append(parts, fmt.Sprintf("%s: %s", name, num(l.Orders)))
+				if l.Name != "" {
+					name += " (" + l.Name + ")"
+				}
+				parts = append(parts, fmt.Sprintf("%s %s", name, num(l.Orders)))
 			}
 			p.f("  highest level of finished orders: %s\n", strings.Join(parts, ", "))
 		}
@@ -220,7 +223,7 @@ func (p *printer) machines(r *engine.Result) {
 				}
 				rows = append(rows, []string{name, num(a.Count)})
 			}
-			p.leftTable("  ", rows)
+			p.leftTable("", rows)
 		}
 	}
 }
@@ -241,7 +244,7 @@ func (p *printer) sampling(r *engine.Result) {
 		rows = append(rows, []string{rule.ID, rule.Layer, rate, num(rule.Decided), num(rule.Selected)})
 	}
 	rows = append(rows, []string{"(no rule)", "default", "", num(s.Default), "0"})
-	p.leftTable("  ", rows)
+	p.leftTable("", rows)
 	for _, f := range s.Floors {
 		if f.Short > 0 {
 			p.f("  rule %s: %s selected of %s matched, below the floor ceil(%s × %s) = %s: %s to add when the period closes\n",
@@ -273,10 +276,10 @@ func (p *printer) satisfaction(r *engine.Result) {
 			rows = append(rows, []string{g, num(m.Counts.Eligible), num(m.Counts.Rated), num(m.Counts.Satisfied),
 				rateValue(s), interval(s), s.Status.String(), swing(s), rateValue(m.Participation)})
 		}
-		p.leftTable("  ", rows)
+		p.leftTable("", rows)
 	}
 	if q := r.Quota; q != nil {
-		p.f("\nparticipation quota: %d technician-days below the daily minimum, %d technicians not above the monthly rate\n", len(q.Daily), len(q.Monthly))
+		p.f("\nparticipation quota: %d %s below the daily minimum, %d %s not above the monthly rate\n", len(q.Daily), plural("technician-day", len(q.Daily)), len(q.Monthly), plural("technician", len(q.Monthly)))
 		for i, d := range q.Daily {
 			if i == 10 {
 				p.f("  ... %d more days\n", len(q.Daily)-10)
@@ -337,7 +340,7 @@ func (p *printer) measures(r *engine.Result) {
 	for _, m := range r.Measures {
 		rows = append(rows, []string{m.Name, m.Kind, measureText(m.Total)})
 	}
-	p.leftTable("  ", rows)
+	p.leftTable("", rows)
 	// Per subject of each dimension: one table per dimension, a column per
 	// measure.
 	if len(r.Measures[0].By) == 0 {
@@ -357,7 +360,7 @@ func (p *printer) measures(r *engine.Result) {
 			}
 			rows = append(rows, row)
 		}
-		p.leftTable("  ", rows)
+		p.leftTable("", rows)
 	}
 }
 
@@ -402,7 +405,7 @@ func (p *printer) scorecards(r *engine.Result) {
 			}
 			rows = append(rows, row)
 		}
-		p.leftTable("  ", rows)
+		p.leftTable("", rows)
 	}
 	for _, st := range r.Stars {
 		p.f("\nstar rating %s (by %s, version %s)\n", st.Name, st.Subject, short(st.Version))
@@ -414,7 +417,7 @@ func (p *printer) scorecards(r *engine.Result) {
 			}
 			rows = append(rows, []string{subjectName(s.Subject), strings.Repeat("★", s.Stars) + fmt.Sprintf(" %d", s.Stars), s.Points.String(), s.Why})
 		}
-		p.leftTable("  ", rows)
+		p.leftTable("", rows)
 	}
 }
 
@@ -425,7 +428,7 @@ func (p *printer) rankings(r *engine.Result) {
 			p.f("  error: %s\n", rk.Error)
 			continue
 		}
-		rows := [][]string{{"position", rk.Subject, "rate", "statistic", "decided by"}}
+		rows := [][]string{{"position", rk.Subject, "rate", "statistic (4 places)", "decided by"}}
 		for _, e := range rk.Ranked {
 			pos := fmt.Sprint(e.Position)
 			if e.Position == 0 {
@@ -436,12 +439,15 @@ func (p *printer) rankings(r *engine.Result) {
 				rate = e.Score.String()
 			}
 			decided := e.DecidedBy.String()
+			if e.Position == 1 {
+				decided = "-"
+			}
 			if e.Reason != "" {
 				decided = e.Reason
 			}
 			rows = append(rows, []string{pos, subjectName(e.Subject), rate, e.Stat.StringFixed(4), decided})
 		}
-		p.table("  ", rows)
+		p.table("", rows)
 	}
 }
 
@@ -481,7 +487,7 @@ func (p *printer) ledger(r *engine.Result) {
 		}
 		rows = append(rows, row)
 	}
-	p.leftTable("  ", rows)
+	p.leftTable("", rows)
 }
 
 // money writes an amount with at least two decimal places and never rounds
