@@ -373,4 +373,3 @@ func factSuggestion(s *quality.Schema, name string) string {
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
-

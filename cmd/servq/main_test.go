@@ -96,4 +96,3 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
-
