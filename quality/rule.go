@@ -67,7 +67,11 @@ var resultKinds = []Kind{KindBool, KindDecimal, KindDuration, KindTime, KindStri
 // there are several, with their line and column; each wraps one of the
 // sentinels ErrSyntax, ErrUnknownName, ErrType, ErrResultKind, ErrUnsafe,
 // ErrLimit or ErrDivisionByZero (for a constant divisor of zero).
-func Compile(source string, schema *Schema, result Kind, opts ...Option) (rule *Rule, err error) {
+func Compile(source string, schema *Schema, result Kind, opts ...Option) (*Rule, error) {
+	return compile(source, schema, result, opts)
+}
+
+func compile(source string, schema *Schema, result Kind, opts []Option) (rule *Rule, err error) {
 	defer func() {
 		// A panic here is a bug of this package or of expr; the host gets
 		// an error rather than a crash.
