@@ -134,7 +134,9 @@
 // A clock is a pure fold over the order's events. An [Event] has an id, an
 // instant, a name ("dispatched", "status_changed") and the order's facts as
 // they stand after it. [Clocks.Fold] applies events to a [State] and returns
-// the new State; nothing else changes and nothing reads the clock. Questions
+// the new State; nothing else changes and nothing reads the clock (event
+// instants lie after 1970 and before 2200; budgets and warning thresholds are
+// at most 50 years). Questions
 // about an instant — [Clocks.Status], [Clocks.History], [Clocks.NextWake],
 // [Clocks.ThresholdAt], [Clocks.Explain] — take the state and the instant.
 //
