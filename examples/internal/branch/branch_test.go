@@ -171,3 +171,24 @@ func TestCalendar(t *testing.T) {
 		}
 	}
 }
+
+func TestWriterCutoff(t *testing.T) {
+	var buf bytes.Buffer
+	w := branch.NewWriter(&buf, nil)
+	at := branch.Date(2025, 7, 1)
+	w.SetCutoff(at.Add(2 * time.Hour))
+	err := w.Add(
+		workorder.Event{Order: "X", Name: "created", At: at},
+		workorder.Event{Order: "X", Name: "fixed", At: at.Add(time.Hour)},
+		workorder.Event{Order: "X", Name: "closed", At: at.Add(2 * time.Hour)},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if w.Count() != 2 || w.Dropped() != 1 || bytes.Contains(buf.Bytes(), []byte("closed")) {
+		t.Fatalf("wrote %d, dropped %d:\n%s", w.Count(), w.Dropped(), buf.String())
+	}
+}

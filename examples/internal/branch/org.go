@@ -217,7 +217,7 @@ func drawTraits(r *rand.Rand) Traits {
 	t.Tier = tier
 	switch tier {
 	case "star":
-		t.TopBox = jitter(0.985, 0.012)
+		t.TopBox = jitter(0.995, 0.004)
 		t.Punctual = jitter(0.99, 0.008)
 		t.ContactMedian = time.Duration(jitter(5, 2) * float64(time.Minute))
 		t.LateContact = jitter(0.005, 0.004)
@@ -227,7 +227,7 @@ func drawTraits(r *rand.Rand) Traits {
 		t.Sales = jitter(0.6, 0.2)
 		t.Rude = 0
 	case "steady":
-		t.TopBox = jitter(0.94, 0.04)
+		t.TopBox = jitter(0.985, 0.012)
 		t.Punctual = jitter(0.96, 0.025)
 		t.ContactMedian = time.Duration(jitter(9, 3) * float64(time.Minute))
 		t.LateContact = jitter(0.03, 0.02)
@@ -237,7 +237,7 @@ func drawTraits(r *rand.Rand) Traits {
 		t.Sales = jitter(0.3, 0.2)
 		t.Rude = jitter(0.002, 0.002)
 	default:
-		t.TopBox = jitter(0.82, 0.06)
+		t.TopBox = jitter(0.90, 0.04)
 		t.Punctual = jitter(0.86, 0.05)
 		t.ContactMedian = time.Duration(jitter(14, 3) * float64(time.Minute))
 		t.LateContact = jitter(0.10, 0.05)

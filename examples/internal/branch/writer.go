@@ -26,6 +26,10 @@ type Writer struct {
 	held  eventHeap
 	seq   int64
 	count int64
+	// cutoff, when set, drops events at or after it (SetCutoff).
+	cutoff int64
+	hasCut bool
+	cut    int64
 }
 
 // NewWriter returns a Writer encoding events with facts of schema to w.
@@ -42,7 +46,12 @@ func (w *Writer) Add(events ...workorder.Event) error {
 			return fmt.Errorf("branch: order %s: event %s at %s is before %s at %s",
 				ev.Order, ev.Name, ev.At.Format(time.RFC3339), events[i-1].Name, events[i-1].At.Format(time.RFC3339))
 		}
-		heap.Push(&w.held, heldEvent{ev: ev, at: ev.At.UnixNano(), seq: w.seq})
+		at := ev.At.UnixNano()
+		if w.hasCut && at >= w.cutoff {
+			w.cut++
+			continue
+		}
+		heap.Push(&w.held, heldEvent{ev: ev, at: at, seq: w.seq})
 		w.seq++
 	}
 	return nil
@@ -73,6 +82,16 @@ func (w *Writer) Close() error {
 	}
 	return w.bw.Flush()
 }
+
+// SetCutoff makes the Writer drop every event at or after t: the data is
+// an export taken at t, so orders created near its end are still open, with
+// their clocks running and their escalations live, as in any real export.
+func (w *Writer) SetCutoff(t time.Time) {
+	w.cutoff, w.hasCut = t.UnixNano(), true
+}
+
+// Dropped returns the number of events dropped by the cutoff.
+func (w *Writer) Dropped() int64 { return w.cut }
 
 // Count returns the number of events written so far.
 func (w *Writer) Count() int64 { return w.count }
