@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 	"unicode/utf8"
 
@@ -43,7 +42,7 @@ func Diff(want, got any, opts ...cmp.Option) string {
 // ExpectEqual reports through tb, with Diff's text, when got differs from want,
 // and returns whether they are equal. what names the value in the message
 // ("T-0412's result"). opts are go-cmp options; none means Options().
-func ExpectEqual(tb testing.TB, what string, want, got any, opts ...cmp.Option) bool {
+func ExpectEqual(tb TB, what string, want, got any, opts ...cmp.Option) bool {
 	tb.Helper()
 	if len(opts) == 0 {
 		opts = []cmp.Option{Options()}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"testing"
 )
 
 // update is the -update flag of every servq test kit, registered once here.
@@ -21,14 +20,16 @@ func Update() bool { return *update }
 // testdata/) and reports a line diff through tb when they differ. With -update
 // it writes got to the file instead, creating its directory. A missing file is
 // reported with the command that creates it.
-func Golden(tb testing.TB, path string, got []byte) {
+func Golden(tb TB, path string, got []byte) {
 	tb.Helper()
 	if Update() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			tb.Fatalf("golden file %s: %v", path, err)
+			return
 		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			tb.Fatalf("golden file %s: %v", path, err)
+			return
 		}
 		tb.Logf("golden file %s updated", path)
 		return
@@ -36,6 +37,7 @@ func Golden(tb testing.TB, path string, got []byte) {
 	want, err := os.ReadFile(path)
 	if err != nil {
 		tb.Fatalf("golden file %s: %v (run the test with -update to create it)", path, err)
+		return
 	}
 	if string(want) == string(got) {
 		return
@@ -45,18 +47,19 @@ func Golden(tb testing.TB, path string, got []byte) {
 }
 
 // GoldenString is Golden for text.
-func GoldenString(tb testing.TB, path, got string) {
+func GoldenString(tb TB, path, got string) {
 	tb.Helper()
 	Golden(tb, path, []byte(got))
 }
 
 // GoldenJSON is Golden for v encoded as indented JSON with a final newline,
 // so that a changed field shows as a changed line.
-func GoldenJSON(tb testing.TB, path string, v any) {
+func GoldenJSON(tb TB, path string, v any) {
 	tb.Helper()
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		tb.Fatalf("golden file %s: encoding the value: %v", path, err)
+		return
 	}
 	Golden(tb, path, append(b, '\n'))
 }

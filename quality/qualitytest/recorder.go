@@ -129,3 +129,14 @@ func (r *Recorder) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
 
 // Setenv records the request; the environment is not changed.
 func (r *Recorder) Setenv(key, value string) { r.Logf("setenv %s=%s", key, value) }
+
+// TB is what the kits' helpers need of a test: *testing.T, *testing.B and
+// *testing.F satisfy it, and so do *rapid.T (inside rapid.Check) and a
+// Recorder. As with those, Fatalf must not return: the helpers rely on it to
+// stop.
+type TB interface {
+	Helper()
+	Logf(format string, args ...any)
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
