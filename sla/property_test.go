@@ -11,149 +11,30 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/servq/servq/sla"
+	"github.com/servq/servq/sla/slatest"
 )
 
-// Zones for random calendars: without DST, with the usual hour at 02:00 or
-// 01:00, with a half-hour change (Lord Howe), an offset of +12:45/+13:45
-// (Chatham), and changes at midnight, where 00:00 does not exist (Santiago).
-var zones = []string{
-	"UTC", "Asia/Shanghai", "Asia/Kolkata", "America/New_York", "Europe/London",
-	"Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago",
-}
-
-// Days where something happens: DST changes in the zones above, the edge of
-// the index built by CompileRange(…, 2025, 2026), the Spring Festival.
-var interesting = []time.Time{
-	time.Date(2025, 3, 9, 0, 0, 0, 0, time.UTC),   // New York forward
-	time.Date(2025, 11, 2, 0, 0, 0, 0, time.UTC),  // New York back
-	time.Date(2025, 3, 30, 0, 0, 0, 0, time.UTC),  // London forward
-	time.Date(2025, 10, 26, 0, 0, 0, 0, time.UTC), // London back
-	time.Date(2025, 4, 6, 0, 0, 0, 0, time.UTC),   // Lord Howe, Chatham, Santiago back
-	time.Date(2025, 9, 7, 0, 0, 0, 0, time.UTC),   // Santiago forward
-	time.Date(2025, 10, 5, 0, 0, 0, 0, time.UTC),  // Lord Howe forward
-	time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),   // index edge
-	time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),   // index edge
-	time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),   // a slow-path block edge
-	time.Date(2025, 1, 28, 0, 0, 0, 0, time.UTC),  // Spring Festival
-}
-
-const quarter = 15 * 60
-
-// genWindows draws up to three windows on the quarter-hour grid, sorted and
-// disjoint, none overnight.
-func genWindows(t *rapid.T, label string, min int) []sla.Window {
-	k := rapid.IntRange(min, 3).Draw(t, label+"#")
-	marks := rapid.SliceOfNDistinct(rapid.IntRange(0, 96), 2*k, 2*k, rapid.ID[int]).Draw(t, label)
-	slices.Sort(marks)
-	var ws []sla.Window
-	for i := 0; i+1 < len(marks); i += 2 {
-		ws = append(ws, sla.WindowOf(sla.TimeOfDay(marks[i]*quarter), sla.TimeOfDay(marks[i+1]*quarter)))
-	}
-	return ws
-}
-
-// makeOvernight turns the last window of some days into an overnight window
-// that ends before the next day's first window.
-func makeOvernight(t *rapid.T, week *sla.Week) {
-	for d := range week {
-		ws := week[d]
-		if len(ws) == 0 || ws[len(ws)-1].End != sla.EndOfDay || !rapid.Bool().Draw(t, "overnight") {
-			continue
-		}
-		limit := int(ws[len(ws)-1].Start) / quarter // the end must be before the start
-		if next := week[(d+1)%7]; len(next) > 0 {
-			limit = min(limit, int(next[0].Start)/quarter+1)
-		}
-		if limit < 2 {
-			continue
-		}
-		ws[len(ws)-1].End = sla.TimeOfDay(rapid.IntRange(1, limit-1).Draw(t, "overnight end") * quarter)
-	}
-}
-
-type world struct {
-	spec sla.Spec
-	loc  *time.Location
-	cal  *sla.Calendar
-	base time.Time
-}
-
-// genWorld draws a random valid calendar and a base instant near which
-// something happens.
-func genWorld(t *rapid.T) world {
-	loc, err := time.LoadLocation(rapid.SampledFrom(zones).Draw(t, "zone"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var week sla.Week
-	for d := range week {
-		week[d] = genWindows(t, "week."+time.Weekday(d).String(), 0)
-	}
-	if rapid.IntRange(0, 9).Draw(t, "24x7?") == 0 {
-		week = sla.EveryDay(sla.MustWindow("00:00-24:00"))
-	}
-	makeOvernight(t, &week)
-	empty := true
-	for _, ws := range week {
-		empty = empty && len(ws) == 0
-	}
-	if empty {
-		week[time.Monday] = []sla.Window{sla.MustWindow("09:00-17:00")}
-	}
-	spec := sla.Spec{Name: "random", Zone: loc.String(), Week: week}
-	baseDay := rapid.SampledFrom(interesting).Draw(t, "base")
-	baseDay = baseDay.AddDate(0, 0, rapid.IntRange(-2, 2).Draw(t, "base shift"))
-	for i, n := 0, rapid.IntRange(0, 5).Draw(t, "exceptions"); i < n; i++ {
-		from := baseDay.AddDate(0, 0, rapid.IntRange(-4, 4).Draw(t, "from"))
-		to := from.AddDate(0, 0, rapid.IntRange(0, 2).Draw(t, "days"))
-		fd, td := sla.DateOf(from.Date()), sla.DateOf(to.Date())
-		if fd == td && rapid.Bool().Draw(t, "zero to") {
-			td = sla.Date{}
-		}
-		var e sla.Exception
-		switch rapid.IntRange(0, 2).Draw(t, "kind") {
-		case 0:
-			e = sla.ClosedDays(fd, td, "holiday")
-		case 1:
-			e = sla.ClosedHours(fd, td, "maintenance", genWindows(t, "closed", 1)...)
-		default:
-			ws := genWindows(t, "override", 1)
-			if last := &ws[len(ws)-1]; last.End == sla.EndOfDay && last.Start >= 2*quarter && rapid.Bool().Draw(t, "override overnight") {
-				last.End = sla.TimeOfDay(rapid.IntRange(1, int(last.Start)/quarter-1).Draw(t, "end") * quarter)
-			}
-			e = sla.OverrideDays(fd, td, "make-up day", ws...)
-		}
-		try := spec
-		try.Exceptions = append(slices.Clone(spec.Exceptions), e)
-		if _, err := sla.CompileRange(try, loc, 2024, 2027); err == nil {
-			spec = try // keep exceptions that form a valid calendar
-		}
-	}
-	from, to := 2020, 2030
-	if rapid.Bool().Draw(t, "small index") {
-		from, to = 2025, 2026
-	}
-	cal, err := sla.CompileRange(spec, loc, from, to)
-	if err != nil {
-		t.Fatalf("compile %+v: %v", spec, err)
-	}
-	return world{spec: spec, loc: loc, cal: cal, base: baseDay}
-}
+// The calendars of these properties are drawn by slatest.Calendars: windows
+// on the quarter hour, overnight windows, weeks round the clock, closed days,
+// closed hours and make-up days near a daylight-saving change, a year end or
+// the Spring Festival, in zones with half-hour changes and changes at
+// midnight, indexed over 2020-2030 or 2025 alone.
+var calendars = slatest.Calendars(slatest.CalendarOptions{})
 
 // TestDifferentialAgainstReference compares every operation with the
 // minute-stepping reference over random calendars, zones and instants.
 func TestDifferentialAgainstReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		w := genWorld(t)
-		r := ref{spec: w.spec, loc: w.loc}
+		w := calendars.Draw(t, "calendar")
+		r := ref{spec: w.Spec, loc: w.Location}
 		minute := func(label string, lo, hi int) time.Time {
-			return w.base.Add(time.Duration(rapid.IntRange(lo, hi).Draw(t, label)) * time.Minute)
+			return w.Near.Add(time.Duration(rapid.IntRange(lo, hi).Draw(t, label)) * time.Minute)
 		}
 		const limit = 12 * 24 * 60 // reference gives up after 12 days
 		for i := 0; i < 3; i++ {
 			a := minute("a", -4*1440, 4*1440)
-			if got, want := w.cal.IsWorking(a), r.working(a); got != want {
-				t.Fatalf("IsWorking(%v) = %v, reference %v", a.In(w.loc), got, want)
+			if got, want := w.Calendar.IsWorking(a), r.working(a); got != want {
+				t.Fatalf("IsWorking(%v) = %v, reference %v", a.In(w.Location), got, want)
 			}
 			b := a.Add(time.Duration(rapid.IntRange(-2*1440, 2*1440).Draw(t, "span")) * time.Minute)
 			lo, hi := a, b
@@ -161,36 +42,33 @@ func TestDifferentialAgainstReference(t *testing.T) {
 			if hi.Before(lo) {
 				lo, hi, sign = b, a, -1
 			}
-			if got, want := w.cal.Between(a, b), sign*r.between(lo, hi); got != want {
-				t.Fatalf("Between(%v, %v) = %v, reference %v", a.In(w.loc), b.In(w.loc), got, want)
+			if got, want := w.Calendar.Between(a, b), sign*r.between(lo, hi); got != want {
+				t.Fatalf("Between(%v, %v) = %v, reference %v", a.In(w.Location), b.In(w.Location), got, want)
 			}
 			d := time.Duration(rapid.IntRange(-30*60, 30*60).Draw(t, "d")) * time.Minute
 			if want, ok := r.add(a, d, limit); ok {
-				if got := w.cal.Add(a, d); !got.Equal(want) {
-					t.Fatalf("Add(%v, %v) = %v, reference %v", a.In(w.loc), d, got, want.In(w.loc))
+				if got := w.Calendar.Add(a, d); !got.Equal(want) {
+					t.Fatalf("Add(%v, %v) = %v, reference %v", a.In(w.Location), d, got, want.In(w.Location))
 				}
 			}
 			if want, ok := r.next(a, limit); ok {
-				if got := w.cal.NextWorking(a); !got.Equal(want) {
-					t.Fatalf("NextWorking(%v) = %v, reference %v", a.In(w.loc), got, want.In(w.loc))
+				if got := w.Calendar.NextWorking(a); !got.Equal(want) {
+					t.Fatalf("NextWorking(%v) = %v, reference %v", a.In(w.Location), got, want.In(w.Location))
 				}
 			}
 			if want, ok := r.prev(a, limit); ok {
-				if got := w.cal.PrevWorking(a); !got.Equal(want) {
-					t.Fatalf("PrevWorking(%v) = %v, reference %v", a.In(w.loc), got, want.In(w.loc))
+				if got := w.Calendar.PrevWorking(a); !got.Equal(want) {
+					t.Fatalf("PrevWorking(%v) = %v, reference %v", a.In(w.Location), got, want.In(w.Location))
 				}
 			}
 		}
 	})
 }
 
-// anyInstant draws an instant to the nanosecond, mostly near the base, some
-// far outside the index.
-func anyInstant(t *rapid.T, w world, label string) time.Time {
-	if rapid.IntRange(0, 9).Draw(t, label+" far?") == 0 {
-		return time.Unix(rapid.Int64Range(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(2060, 1, 1, 0, 0, 0, 0, time.UTC).Unix()).Draw(t, label+" far"), 0)
-	}
-	return w.base.Add(time.Duration(rapid.Int64Range(-30*24*int64(time.Hour), 30*24*int64(time.Hour)).Draw(t, label)))
+// anyInstant draws an instant to the nanosecond, mostly near the calendar's
+// Near, some far outside the index.
+func anyInstant(t *rapid.T, w slatest.DrawnCalendar, label string) time.Time {
+	return w.Instants().Draw(t, label)
 }
 
 func anyDuration(t *rapid.T, label string) time.Duration {
@@ -200,8 +78,8 @@ func anyDuration(t *rapid.T, label string) time.Duration {
 // TestLaws checks the laws stated in the package documentation.
 func TestLaws(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		w := genWorld(t)
-		c := w.cal
+		w := calendars.Draw(t, "calendar")
+		c := w.Calendar
 		ts := []time.Time{anyInstant(t, w, "a"), anyInstant(t, w, "b"), anyInstant(t, w, "c")}
 		slices.SortFunc(ts, func(x, y time.Time) int { return x.Compare(y) })
 		a, b, cc := ts[0], ts[1], ts[2]
@@ -300,19 +178,19 @@ func TestLaws(t *testing.T) {
 // and that the combined calendars round-trip through JSON.
 func TestCombineLaws(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		w1 := genWorld(t)
-		w2 := genWorld(t)
-		if w2.loc.String() != w1.loc.String() {
-			// Recompile the second world's spec in the first one's zone.
-			w2.spec.Zone = w1.loc.String()
-			c, err := sla.CompileRange(w2.spec, w1.loc, 2020, 2030)
+		w1 := calendars.Draw(t, "first calendar")
+		w2 := calendars.Draw(t, "second calendar")
+		if w2.Location.String() != w1.Location.String() {
+			// Recompile the second calendar's spec in the first one's zone.
+			w2.Spec.Zone = w1.Location.String()
+			c, err := sla.CompileRange(w2.Spec, w1.Location, 2020, 2030)
 			if err != nil {
 				t.Fatal(err)
 			}
-			w2.cal, w2.loc = c, w1.loc
+			w2.Calendar, w2.Location = c, w1.Location
 		}
-		in, errI := sla.Intersect(w1.cal, w2.cal)
-		un, err := sla.Union(w1.cal, w2.cal)
+		in, errI := sla.Intersect(w1.Calendar, w2.Calendar)
+		un, err := sla.Union(w1.Calendar, w2.Calendar)
 		if err != nil {
 			t.Fatalf("Union: %v", err)
 		}
@@ -321,15 +199,15 @@ func TestCombineLaws(t *testing.T) {
 			if rapid.Bool().Draw(t, "near b") {
 				x = anyInstant(t, w2, "t")
 			}
-			a, b := w1.cal.IsWorking(x), w2.cal.IsWorking(x)
+			a, b := w1.Calendar.IsWorking(x), w2.Calendar.IsWorking(x)
 			if errI == nil && in.IsWorking(x) != (a && b) {
-				t.Fatalf("Intersect.IsWorking(%v) = %v, parts %v %v", x.In(w1.loc), in.IsWorking(x), a, b)
+				t.Fatalf("Intersect.IsWorking(%v) = %v, parts %v %v", x.In(w1.Location), in.IsWorking(x), a, b)
 			}
 			if un.IsWorking(x) != (a || b) {
-				t.Fatalf("Union.IsWorking(%v) = %v, parts %v %v", x.In(w1.loc), un.IsWorking(x), a, b)
+				t.Fatalf("Union.IsWorking(%v) = %v, parts %v %v", x.In(w1.Location), un.IsWorking(x), a, b)
 			}
 			y := x.Add(time.Duration(rapid.IntRange(0, 5*1440).Draw(t, "span")) * time.Minute)
-			if got, want := un.Between(x, y), w1.cal.Between(x, y)+w2.cal.Between(x, y); errI == nil && got != want-in.Between(x, y) {
+			if got, want := un.Between(x, y), w1.Calendar.Between(x, y)+w2.Calendar.Between(x, y); errI == nil && got != want-in.Between(x, y) {
 				t.Fatalf("inclusion-exclusion: union %v, a+b %v, intersection %v", got, want, in.Between(x, y))
 			}
 		}
@@ -368,18 +246,18 @@ func roundTrip(t interface {
 // decoded spec compiles to a calendar that answers the same.
 func TestSpecJSONRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		w := genWorld(t)
-		s := w.cal.Spec()
+		w := calendars.Draw(t, "calendar")
+		s := w.Calendar.Spec()
 		roundTrip(t, s)
 		b, _ := json.Marshal(s)
 		back, _ := sla.ParseSpec(b)
-		c2, err := sla.CompileRange(back, w.loc, 2020, 2030)
+		c2, err := sla.CompileRange(back, w.Location, 2020, 2030)
 		if err != nil {
 			t.Fatal(err)
 		}
 		x := anyInstant(t, w, "t")
 		d := anyDuration(t, "d")
-		if !c2.Add(x, d).Equal(w.cal.Add(x, d)) || c2.Between(x, x.Add(d)) != w.cal.Between(x, x.Add(d)) {
+		if !c2.Add(x, d).Equal(w.Calendar.Add(x, d)) || c2.Between(x, x.Add(d)) != w.Calendar.Between(x, x.Add(d)) {
 			t.Fatalf("decoded calendar answers differently")
 		}
 	})
