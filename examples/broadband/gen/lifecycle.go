@@ -219,13 +219,14 @@ func (g *generator) add(bo branch.Order) error {
 	case "move":
 		tl.After(branch.LogNormal(r, 60*time.Minute, 0.35)).Emit("completed", nil)
 	default:
-		work := branch.LogNormal(r, 45*time.Minute, 0.5)
 		if !branch.Chance(r, tr.FirstFix) {
-			// Parts or a line fault: back another day.
-			work = branch.LogNormal(r, 26*time.Hour, 0.5)
+			// Parts or a line fault: back the next working hours, or the
+			// day after.
+			next := dayOf(tl.At()).AddDate(0, 0, 1+branch.Pick(r, []float64{7, 3}))
+			tl.To(next.Add(9*time.Hour + branch.Uniform(r, 0, 8*time.Hour)))
 			o.happy *= 0.8
 		}
-		tl.After(work).Emit("fixed", nil)
+		tl.After(branch.LogNormal(r, 45*time.Minute, 0.5)).Emit("fixed", nil)
 	}
 	o.done = tl.At()
 	return g.hold(o)

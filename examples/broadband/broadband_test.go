@@ -1,0 +1,44 @@
+// The broadband scenario's tests: the report of servq run on the shipped
+// data, and the explanations the README walks through, against golden
+// files. A change of rule, of data or of the command that changes what the
+// operators would read shows here as a diff; if it is intended, rerun with
+// -update and review the golden files' diff before committing.
+//
+// The command's packages are internal to cmd/servq, so the tests run the
+// command itself (built once per test run by package scenariotest), from
+// the module's root, with the same arguments as the README.
+package broadband_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/servq/servq/examples/internal/scenariotest"
+)
+
+func TestMain(m *testing.M) { os.Exit(scenariotest.Main(m)) }
+
+func TestReport(t *testing.T) {
+	out := scenariotest.Servq(t, 0, "run", "--progress", "never", "examples/broadband")
+	scenariotest.Golden(t, "testdata/report.golden", out)
+}
+
+// The orders the README's "what it means" section explains.
+var explained = []struct{ order, why string }{
+	{"BB-20250628-0034", "a repair drawn by the 20% rule whose contact, arrival and repair clocks breached, escalated to the county manager, rated 9: 200 yuan each to T011, the DH2 station head and the Donghu county manager"},
+	{"BB-20250711-0105", "the one dissatisfied customer of T021, whose points and money the README explains"},
+}
+
+func TestExplain(t *testing.T) {
+	for _, c := range explained {
+		t.Run(c.order, func(t *testing.T) {
+			out := scenariotest.Servq(t, 0, "explain", "examples/broadband", c.order)
+			scenariotest.Golden(t, "testdata/explain-"+c.order+".golden", out)
+		})
+	}
+}
+
+func TestCheck(t *testing.T) {
+	out := scenariotest.Servq(t, 0, "check", "examples/broadband")
+	scenariotest.Golden(t, "testdata/check.golden", out)
+}
