@@ -43,6 +43,7 @@ func main() {
 
 func run(args []string, logw io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.SetOutput(logw)
 	cfg := defaultConfig()
 	dir := fs.String("dir", ".", "where to write data.jsonl, indicators.csv and roster.csv")
 	dataPath := fs.String("data", "", `write the events to this file instead ("-": standard output)`)

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/servq/servq/appraisal"
+	"github.com/servq/servq/policy"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+// After an intended change, run `go test ./examples/complaints -update` and
+// review the diff.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("output differs from %s (-want +got):\n%s", path, diff)
+	}
+}
+
+// servq runs the servq command from the module root, as the README does, and
+// returns its standard output. The command is built from the working tree
+// (cmd/servq's packages are internal, so a test outside it cannot import
+// them).
+func servq(t *testing.T, args ...string) []byte {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs cmd/servq")
+	}
+	cmd := exec.Command("go", append([]string{"run", "./cmd/servq"}, args...)...)
+	cmd.Dir = filepath.Join("..", "..")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("servq %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return stdout.Bytes()
+}
+
+// TestRunReport is the scenario's main job: servq run over the shipped
+// month, its whole text report golden.
+func TestRunReport(t *testing.T) {
+	golden(t, "run.golden", servq(t, "run", "--progress", "never", "examples/complaints"))
+}
+
+// TestExplainComplaint is one complaint's timeline: a media complaint
+// dispatched to the wrong place and back, classified at the 10:00 batch,
+// found human-caused, penalised (twice over, as an escalated complaint) and
+// closed at the callback.
+func TestExplainComplaint(t *testing.T) {
+	golden(t, "explain.golden", servq(t, "explain", "examples/complaints", "C-20250919-0003"))
+}
+
+// TestEmbedded is the program that embeds the packages without the policy
+// file.
+func TestEmbedded(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "embedded.golden", out.Bytes())
+}
+
+// policyText reads policy.yaml without its run section: the run section is
+// servq run's (cmd/servq), and policy.Parse refuses keys it does not know.
+func policyText(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile("policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(data, []byte("\nrun:\n"))
+	if i < 0 {
+		t.Fatal("policy.yaml has no run section")
+	}
+	// The run section must be the file's last top-level key.
+	for _, line := range strings.Split(string(data[i+6:]), "\n") {
+		if line != "" && line[0] != ' ' && line[0] != '#' {
+			t.Fatalf("policy.yaml: %q after the run section", line)
+		}
+	}
+	return data[:i+1]
+}
+
+// TestNinetyFourPointCardRefused: the provincial card as the programme
+// lists it adds up to 94 and declares 100; a policy that carries it without
+// saying how to reconcile the two is refused when it is loaded, and the
+// shipped policy, which says to normalise, loads.
+func TestNinetyFourPointCardRefused(t *testing.T) {
+	text := policyText(t)
+	if _, err := policy.Parse("policy.yaml", text); err != nil {
+		t.Fatalf("the shipped policy does not load: %v", err)
+	}
+	const normalize = "          normalize: true\n"
+	if bytes.Count(text, []byte(normalize)) != 1 {
+		t.Fatalf("policy.yaml should normalise the provincial card with exactly one %q", normalize)
+	}
+	listed := bytes.Replace(text, []byte(normalize), nil, 1)
+	_, err := policy.Parse("policy.yaml", listed)
+	if !errors.Is(err, appraisal.ErrTotalMismatch) {
+		t.Fatalf("the 94-point card: got %v, want an error wrapping appraisal.ErrTotalMismatch", err)
+	}
+	var te *appraisal.TotalError
+	if !errors.As(err, &te) || te.Sum.String() != "94" || te.Declared.String() != "100" {
+		t.Fatalf("the 94-point card: got %v, want a *appraisal.TotalError of 94 against 100", err)
+	}
+	var pe *policy.Error
+	if !errors.As(err, &pe) || !strings.Contains(pe.Path, "scorecards.half_year") {
+		t.Errorf("the error should be placed on the half-year card: %v", err)
+	}
+	for _, want := range []string{"add up to 94", "declared total 100", "normalize: true"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %q:\n%v", want, err)
+		}
+	}
+}
+
+// TestEmbeddedCardIsThePolicys keeps the two ways in equal: the card the
+// program builds in Go has the policy file's provincial items, points and
+// methods, and the same 40/60 weights.
+func TestEmbeddedCardIsThePolicys(t *testing.T) {
+	pol, err := policy.Parse("policy.yaml", policyText(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile := pol.Scorecards["half_year"].Card()
+	inGo := halfYearCard()
+	if len(fromFile.Items) != len(inGo.Items) {
+		t.Fatalf("items: policy %d, program %d", len(fromFile.Items), len(inGo.Items))
+	}
+	for i := range inGo.Items {
+		f, g := fromFile.Items[i], inGo.Items[i]
+		if f.ID != g.ID || !f.Weight.Equal(g.Weight) {
+			t.Errorf("item %d: policy %s weight %s, program %s weight %s", i, f.ID, f.Weight, g.ID, g.Weight)
+		}
+	}
+	fp, gp := fromFile.Items[1].Card, inGo.Items[1].Card
+	if fp == nil || gp == nil || !fp.Normalize || !gp.Normalize {
+		t.Fatal("both provincial cards must be nested and normalised")
+	}
+	type item struct {
+		ID, Points, Method string
+		Target             string
+	}
+	describe := func(c *appraisal.Card) []item {
+		var out []item
+		for _, it := range c.Items {
+			x := item{ID: it.ID, Points: it.Points.String()}
+			switch {
+			case it.Target != nil:
+				x.Method = "target"
+				x.Target = it.Target.Baseline.String() + "→" + it.Target.Challenge.String() + " " + it.Target.Direction.String()
+			case it.Checklist != nil:
+				x.Method = "checklist " + strings.Join(it.Checklist.Checks, ",") + " " + it.Checklist.Mode.String()
+			case it.Rule != nil:
+				x.Method = "rule " + it.Rule.Source
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	if diff := cmp.Diff(describe(fp), describe(gp)); diff != "" {
+		t.Errorf("provincial card (-policy +program):\n%s", diff)
+	}
+}
