@@ -1,68 +1,37 @@
+// The complaints scenario's tests: servq run, check and explain on the
+// shipped data against golden files (the command is built once by package
+// scenariotest and run from the module's root, as the README does), the
+// embedding program's output, and the provincial card's 94 points refused.
+// After an intended change, run `go test ./examples/complaints -update` and
+// review the golden files' diff before committing it.
 package main
 
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/servq/servq/appraisal"
+	"github.com/servq/servq/examples/internal/scenariotest"
 	"github.com/servq/servq/policy"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-// After an intended change, run `go test ./examples/complaints -update` and
-// review the diff.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("output differs from %s (-want +got):\n%s", path, diff)
-	}
-}
-
-// servq runs the servq command from the module root, as the README does, and
-// returns its standard output. The command is built from the working tree
-// (cmd/servq's packages are internal, so a test outside it cannot import
-// them).
-func servq(t *testing.T, args ...string) []byte {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs cmd/servq")
-	}
-	cmd := exec.Command("go", append([]string{"run", "./cmd/servq"}, args...)...)
-	cmd.Dir = filepath.Join("..", "..")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("servq %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-	}
-	return stdout.Bytes()
-}
+func TestMain(m *testing.M) { os.Exit(scenariotest.Main(m)) }
 
 // TestRunReport is the scenario's main job: servq run over the shipped
 // month, its whole text report golden.
 func TestRunReport(t *testing.T) {
-	golden(t, "run.golden", servq(t, "run", "--progress", "never", "examples/complaints"))
+	out := scenariotest.Servq(t, 0, "run", "--progress", "never", "examples/complaints")
+	scenariotest.Golden(t, "testdata/report.golden", out)
+}
+
+// TestCheck is what servq check says of the policy: every section it holds.
+func TestCheck(t *testing.T) {
+	out := scenariotest.Servq(t, 0, "check", "examples/complaints")
+	scenariotest.Golden(t, "testdata/check.golden", out)
 }
 
 // TestExplainComplaint is one complaint's timeline: a media complaint
@@ -70,7 +39,8 @@ func TestRunReport(t *testing.T) {
 // found human-caused, penalised (twice over, as an escalated complaint) and
 // closed at the callback.
 func TestExplainComplaint(t *testing.T) {
-	golden(t, "explain.golden", servq(t, "explain", "examples/complaints", "C-20250919-0003"))
+	out := scenariotest.Servq(t, 0, "explain", "examples/complaints", "C-20250919-0003")
+	scenariotest.Golden(t, "testdata/explain-C-20250919-0003.golden", out)
 }
 
 // TestEmbedded is the program that embeds the packages without the policy
@@ -80,7 +50,7 @@ func TestEmbedded(t *testing.T) {
 	if err := run(nil, &out); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "embedded.golden", out.Bytes())
+	scenariotest.Golden(t, "testdata/embedded.golden", out.String())
 }
 
 // policyText reads policy.yaml without its run section: the run section is

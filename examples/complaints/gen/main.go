@@ -1,7 +1,7 @@
 // Command gen writes the complaints scenario's data: a month of complaints to
 // the Nanchang branch's complaint line as work-order events (data.jsonl), the
 // counties' indicators measured outside the complaint data (indicators.csv,
-// read by the embedding program) and the org chart (roster.csv).
+// read by the embedding program) and the org chart (org.csv).
 //
 // The same flags give byte-identical files. From the module root:
 //
@@ -12,7 +12,7 @@
 //
 // Flags:
 //
-//	-dir DIR          where to write data.jsonl, indicators.csv and roster.csv (default ".")
+//	-dir DIR          where to write data.jsonl, indicators.csv and org.csv (default ".")
 //	-data FILE        write the events there instead ("-": standard output; the other files are not written)
 //	-seed N           the complaints' seed (default 9)
 //	-org-seed N       the org chart's seed (default 1: the branch of every scenario)
@@ -45,7 +45,7 @@ func run(args []string, logw io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(logw)
 	cfg := defaultConfig()
-	dir := fs.String("dir", ".", "where to write data.jsonl, indicators.csv and roster.csv")
+	dir := fs.String("dir", ".", "where to write data.jsonl, indicators.csv and org.csv")
 	dataPath := fs.String("data", "", `write the events to this file instead ("-": standard output)`)
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "the complaints' seed")
 	fs.Uint64Var(&cfg.OrgSeed, "org-seed", cfg.OrgSeed, "the org chart's seed")
@@ -95,7 +95,7 @@ func run(args []string, logw io.Writer) error {
 			return err
 		}},
 		{"indicators.csv", func(w io.Writer) error { return writeIndicators(cfg, w) }},
-		{"roster.csv", func(w io.Writer) error { return newOrg(cfg).WriteRoster(w) }},
+		{"org.csv", func(w io.Writer) error { return newOrg(cfg).WriteRoster(w) }},
 	}
 	for _, f := range files {
 		out, closeOut, err := create(filepath.Join(*dir, f.name))

@@ -13,7 +13,7 @@ import (
 )
 
 // TestShippedFilesAreRegenerated: the generator with its default flags
-// writes exactly the shipped data.jsonl, indicators.csv and roster.csv, byte
+// writes exactly the shipped data.jsonl, indicators.csv and org.csv, byte
 // for byte, and a second run writes them again.
 func TestShippedFilesAreRegenerated(t *testing.T) {
 	for run := 1; run <= 2; run++ {
@@ -21,7 +21,7 @@ func TestShippedFilesAreRegenerated(t *testing.T) {
 		if err := runGen(t, "-dir", dir); err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range []string{"data.jsonl", "indicators.csv", "roster.csv"} {
+		for _, name := range []string{"data.jsonl", "indicators.csv", "org.csv"} {
 			got, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {
 				t.Fatal(err)
