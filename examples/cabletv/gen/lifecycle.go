@@ -157,7 +157,7 @@ func lifecycle(bo branch.Order, sampler *survey.Sampler) (*branch.Timeline, erro
 	if repair && branch.Chance(r, 0.05) {
 		tl.After(branch.Uniform(r, time.Minute, 5*time.Minute)).Emit("postponed", quality.Facts{"customer_postponed": true})
 		day := dayOf(tl.At()).AddDate(0, 0, 1+r.IntN(3))
-		tl.To(day.Add(8*time.Hour + 30*time.Minute)).Emit("resumed", quality.Facts{"customer_postponed": false})
+		tl.To(day.Add(8*time.Hour+30*time.Minute)).Emit("resumed", quality.Facts{"customer_postponed": false})
 		start = day.Add(time.Duration(9+2*r.IntN(5)) * time.Hour)
 	}
 	if branch.Chance(r, tr.Punctual) {
