@@ -7,6 +7,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/servq/servq/escalation"
+	"github.com/servq/servq/escalation/escalationtest"
 )
 
 // genWild draws a definition with no care for validity: names from a small
@@ -94,14 +95,14 @@ func checkWild(t *rapid.T) {
 	if err != nil {
 		return
 	}
-	res, err := m.Start("wild", t0, genFacts(t))
+	res, err := m.Start("wild", t0, escalationtest.GuardFacts().Draw(t, "facts"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := res.State
-	for i, in := range genInputs(t, m.Events(), genFacts) {
-		r := apply(t, m, st, in, i)
-		checkResult(t, m, r, st.Now.Add(in.advance))
+	for i, in := range genInputs(t, m.Events(), escalationtest.GuardFacts()) {
+		r := escalationtest.Step(t, m, st, in, i)
+		escalationtest.CheckResult(t, m, r, st.Now.Add(in.Advance))
 		st = r.State
 	}
 }

@@ -1,42 +1,21 @@
 package escalation_test
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/servq/servq/escalation"
 	"github.com/servq/servq/quality"
+	"github.com/servq/servq/quality/qualitytest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name.golden, or rewrites the file with
-// -update.
+// golden compares got with testdata/name.golden, or rewrites the file when the
+// tests run with -update (the flag of the servq test kits).
 func golden(t testing.TB, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", path, diff)
-	}
+	qualitytest.GoldenString(t, filepath.Join("testdata", name+".golden"), got)
 }
 
 func shipped() []escalation.Definition {

@@ -10,22 +10,23 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/servq/servq/escalation"
+	"github.com/servq/servq/escalation/escalationtest"
 	"github.com/servq/servq/quality"
 )
 
 type drawnMachine struct {
 	m      *escalation.Machine
 	events []string
-	facts  func(*rapid.T) quality.Facts
+	facts  *rapid.Generator[quality.Facts]
 }
 
-func complaintFactsGen(t *rapid.T) quality.Facts {
+var complaintFactsGen = rapid.Custom(func(t *rapid.T) quality.Facts {
 	return quality.Facts{
 		"invalid": rapid.IntRange(0, 5).Draw(t, "invalid") == 0, "provincial": rapid.Bool().Draw(t, "provincial"),
 		"cause": rapid.SampledFrom([]string{"human", "equipment", "customer"}).Draw(t, "cause"),
 		"major": rapid.Bool().Draw(t, "major"), "common": rapid.Bool().Draw(t, "common"), "satisfied": rapid.Bool().Draw(t, "satisfied"),
 	}
-}
+})
 
 // genMachine draws one of the shipped machines or a valid drawn definition.
 func genMachine(t *rapid.T) drawnMachine {
@@ -35,21 +36,16 @@ func genMachine(t *rapid.T) drawnMachine {
 		return drawnMachine{m, m.Events(), complaintFactsGen}
 	case 1:
 		m := mustCompile(afterSalesOverdue(), noFacts)
-		return drawnMachine{m, m.Events(), func(*rapid.T) quality.Facts { return nil }}
+		return drawnMachine{m, m.Events(), rapid.Just(quality.Facts(nil))}
 	case 2:
 		m := mustCompile(dispatchOrder(), noFacts)
-		return drawnMachine{m, m.Events(), func(*rapid.T) quality.Facts { return nil }}
+		return drawnMachine{m, m.Events(), rapid.Just(quality.Facts(nil))}
 	case 3:
 		m := mustCompile(repairLoop(), repairFacts)
-		return drawnMachine{m, m.Events(), func(t *rapid.T) quality.Facts { return quality.Facts{"satisfied": rapid.Bool().Draw(t, "satisfied")} }}
+		return drawnMachine{m, m.Events(), rapid.Custom(func(t *rapid.T) quality.Facts { return quality.Facts{"satisfied": rapid.Bool().Draw(t, "satisfied")} })}
 	}
-	for {
-		d := genDefinition(t)
-		m, err := escalation.Compile(d, escalation.Env{Schema: flagFacts})
-		if err == nil {
-			return drawnMachine{m, append(m.Events(), "e3"), genFacts}
-		}
-	}
+	m := escalationtest.Machines(escalation.Env{Schema: flagFacts}).Draw(t, "machine")
+	return drawnMachine{m, append(m.Events(), "e3"), escalationtest.GuardFacts()}
 }
 
 // TestPropertyRuns drives machines with drawn scripts and checks after every
@@ -63,28 +59,28 @@ func TestPropertyRuns(t *testing.T) {
 		for _, e := range dm.m.Events() {
 			known[e] = true
 		}
-		res, err := dm.m.Start("order-1", t0, dm.facts(t))
+		res, err := dm.m.Start("order-1", t0, dm.facts.Draw(t, "facts"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkResult(t, dm.m, res, t0)
+		escalationtest.CheckResult(t, dm.m, res, t0)
 		st := res.State
 		for i, in := range genInputs(t, dm.events, dm.facts) {
-			if in.event != "" && !known[in.event] {
+			if in.Event != "" && !known[in.Event] {
 				continue
 			}
-			now := st.Now.Add(in.advance)
-			res := apply(t, dm.m, st, in, i)
-			checkResult(t, dm.m, res, now)
+			now := st.Now.Add(in.Advance)
+			res := escalationtest.Step(t, dm.m, st, in, i)
+			escalationtest.CheckResult(t, dm.m, res, now)
 			// After a JSON round trip, the same step gives the same result.
 			back := roundTrip(t, st)
-			again := apply(t, dm.m, back, in, i)
+			again := escalationtest.Step(t, dm.m, back, in, i)
 			if diff := cmp.Diff(res, again); diff != "" {
 				t.Fatalf("step after a round trip differs:\n%s", diff)
 			}
 			// Idempotence: the same event again at the same now does nothing.
-			if in.event != "" {
-				rep := apply(t, dm.m, res.State, input{event: in.event, lag: in.lag, facts: in.facts}, i)
+			if in.Event != "" {
+				rep := escalationtest.Step(t, dm.m, res.State, escalationtest.Input{Event: in.Event, Lag: in.Lag, Facts: in.Facts}, i)
 				if rep.Status != escalation.StatusRepeated && rep.Status != escalation.StatusStale {
 					t.Fatalf("repeated event: status %v", rep.Status)
 				}
@@ -103,7 +99,7 @@ func TestPropertyRuns(t *testing.T) {
 func TestPropertyCatchUp(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		dm := genMachine(t)
-		res, err := dm.m.Start("order-2", t0, dm.facts(t))
+		res, err := dm.m.Start("order-2", t0, dm.facts.Draw(t, "facts"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,14 +109,14 @@ func TestPropertyCatchUp(t *testing.T) {
 			known[e] = true
 		}
 		for i, in := range genInputs(t, dm.events, dm.facts) {
-			if in.event != "" && !known[in.event] {
+			if in.Event != "" && !known[in.Event] {
 				continue
 			}
-			st = apply(t, dm.m, st, in, i).State
+			st = escalationtest.Step(t, dm.m, st, in, i).State
 		}
 		gap := time.Duration(rapid.Int64Range(0, 40*24*60).Draw(t, "gap")) * time.Minute
 		end := st.Now.Add(gap)
-		facts := dm.facts(t)
+		facts := dm.facts.Draw(t, "facts")
 		ev := escalation.Event{Facts: facts}
 		if evs := dm.m.Events(); len(evs) > 0 && rapid.Bool().Draw(t, "withevent") {
 			lag := time.Duration(rapid.Int64Range(0, int64(gap/time.Minute)).Draw(t, "lag")) * time.Minute
@@ -190,12 +186,12 @@ func TestPropertyValidDefinitionsNeverStall(t *testing.T) {
 			if drawn > 100*(valid+1) {
 				t.Skip("no valid definition drawn")
 			}
-			if c, err := escalation.Compile(genDefinition(t), escalation.Env{Schema: flagFacts}); err == nil {
+			if c, err := escalation.Compile(definitions.Draw(t, "definition"), escalation.Env{Schema: flagFacts}); err == nil {
 				m = c
 			}
 		}
 		valid++
-		res, err := m.Start("order-3", t0, genFacts(t))
+		res, err := m.Start("order-3", t0, escalationtest.GuardFacts().Draw(t, "facts"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,9 +202,9 @@ func TestPropertyValidDefinitionsNeverStall(t *testing.T) {
 		if stalled(st) {
 			t.Fatalf("stalled at start in %s", st.Current)
 		}
-		for i, in := range genInputs(t, m.Events(), genFacts) {
-			r := apply(t, m, st, in, i)
-			checkResult(t, m, r, st.Now.Add(in.advance))
+		for i, in := range genInputs(t, m.Events(), escalationtest.GuardFacts()) {
+			r := escalationtest.Step(t, m, st, in, i)
+			escalationtest.CheckResult(t, m, r, st.Now.Add(in.Advance))
 			st = r.State
 			if stalled(st) {
 				t.Fatalf("stalled in %s after %d steps", st.Current, i+1)

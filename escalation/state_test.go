@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/servq/servq/escalation"
+	"github.com/servq/servq/escalation/escalationtest"
 	"github.com/servq/servq/quality"
 )
 
@@ -139,11 +140,11 @@ func FuzzStateJSON(f *testing.F) {
 		roundTrip(t, s)
 		now := s.Now.Add(time.Hour)
 		if res, err := m.Tick(s, now, facts); err == nil {
-			checkResult(t, m, res, now)
+			escalationtest.CheckResult(t, m, res, now)
 		}
 		for _, ev := range m.Events() {
 			if res, err := m.Step(s, escalation.Event{ID: "fz", Name: ev, Facts: facts}, now); err == nil {
-				checkResult(t, m, res, now)
+				escalationtest.CheckResult(t, m, res, now)
 			}
 		}
 	})

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"github.com/servq/servq/escalation"
+	"github.com/servq/servq/escalation/escalationtest"
 	"github.com/servq/servq/quality"
 )
 
-var flagFacts = quality.MustSchema(
-	quality.Field{Name: "ok", Kind: quality.KindBool},
-	quality.Field{Name: "cause", Kind: quality.KindString},
-)
+// flagFacts are the facts guards read in these tests and in the test kit's
+// drawn definitions: ok (bool) and cause (string).
+var flagFacts = escalationtest.GuardSchema()
 
 // tiny is a valid three-state machine the validation cases break one way each.
 func tiny() escalation.Definition {
