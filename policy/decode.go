@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"github.com/servq/servq/quality"
 	"reflect"
 	"regexp"
 	"sort"
@@ -427,18 +428,10 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
-// suggest returns a "did you mean" hint for an unknown name among known ones,
-// or the list of known names when none is close.
+// suggest returns a "did you mean" hint for an unknown name among known ones
+// ([quality.Closest]), or the list of known names when none is close.
 func suggest(name string, known []string) string {
-	best, bestD := "", -1
-	for _, k := range known {
-		dist := levenshtein(strings.ToLower(name), strings.ToLower(k))
-		if bestD < 0 || dist < bestD {
-			best, bestD = k, dist
-		}
-	}
-	limit := max(2, len([]rune(name))/2)
-	if bestD >= 0 && bestD <= limit {
+	if best := quality.Closest(name, known); best != "" {
 		return fmt.Sprintf("did you mean %q?", best)
 	}
 	if len(known) == 0 {
@@ -447,27 +440,6 @@ func suggest(name string, known []string) string {
 	sorted := append([]string(nil), known...)
 	sort.Strings(sorted)
 	return "known: " + strings.Join(sorted, ", ")
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 var daysRE = regexp.MustCompile(`^(-?)(\d{1,6})d(.*)$`)

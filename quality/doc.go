@@ -160,7 +160,18 @@
 //
 // # Targets and rates
 //
-// Targets (a baseline, a challenge and a direction, scored as attainment) and
-// rates (an exact numerator and denominator) are described on their types:
-// see [Target] and [Rate].
+// A [Rate] keeps exact counts (14 satisfied of 15 rated). With nobody rated (0/0)
+// it is undefined, not 0% and not NaN: [Rate.Value] reports ok == false and
+// [Rate.Percent] prints "n/a (0/0)". Rates of disjoint populations merge exactly
+// ([Rate.Merge]: 14/15 and 9/10 make 23/25), so shards add up to the month.
+//
+// A [Target] has a baseline, a challenge (full marks) and a [Direction];
+// [Target.Attainment] is the fraction of full marks an actual value earns: linear
+// from BaselineScore at the baseline to 1 at the challenge, or by step Tiers, with
+// an optional Gate (0 below the baseline) and Cap (over-achievement up to, say,
+// 1.2). Repair satisfaction 90% → 98% with 0.6 at the baseline scores 0.8 at 94%;
+// [YearOnYear] and [Threshold] build relative and pass/fail targets.
+//
+// Nothing is rounded by a hidden default: every figure names its [Rounding]
+// ([Rounding.Round] for decimals, [Rounding.RoundRat] for exact fractions).
 package quality
