@@ -115,6 +115,7 @@ func runDiff(e env, o any, args []string) int {
 
 // replayBoth decodes the data once and feeds every event to both engines.
 func replayBoth(e env, a, b *engine.Config, path, dataFormat string, asOf time.Time) ([2]*engine.Result, workorder.Format, int) {
+	tuneGC()
 	var none [2]*engine.Result
 	var f workorder.Format
 	var err error

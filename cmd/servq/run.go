@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +51,9 @@ rejected with its line and reason: nothing is dropped silently), the clocks'
 on-time rates, the escalations, the sample drawn, satisfaction with honest
 intervals, the participation quota, each scorecard's points per subject and the
 ledger's money per subject. --format json writes the same as JSON.
+
+For speed, the garbage collector runs at GOGC=400 unless GOGC is set in the
+environment: memory stays proportional to the orders open at once.
 
 DATA defaults to the policy directory's data.jsonl or data.csv; - reads standard
 input (give --data-format). Exit status 1 when more than --max-rejected rows are
@@ -99,8 +104,20 @@ func loadPolicy(e env, cmd, arg string) (*engine.Config, int) {
 	return cfg, exitOK
 }
 
+// tuneGC lets the heap grow to five times the live data between garbage
+// collections (GOGC=400) unless the environment sets GOGC. A replay
+// allocates a little for every event and keeps little alive (the open
+// orders), so collecting less often takes about a third off its CPU time;
+// peak memory stays proportional to the open orders, not to the events.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+}
+
 // replay runs one policy over the data.
 func replay(e env, cmd string, cfg *engine.Config, policyArg, dataArg, dataFormat string, asOf time.Time, trace string, bar bool) (*replayed, int) {
+	tuneGC()
 	path, err := load.DataPath(dataArg, policyArg)
 	if err != nil {
 		return nil, fail(e, cmd, usageError{err})

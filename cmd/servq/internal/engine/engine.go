@@ -89,7 +89,20 @@ type Engine struct {
 
 	trace *Trace
 
-	tally survey.Tally // scratch
+	// Scratch space reused from event to event.
+	tally    survey.Tally
+	undo     []saved
+	steps    []escalation.State
+	results  []escalation.Result
+	factsCap int
+	outcome  quality.Facts
+}
+
+// saved is a fact's value before an event changed it.
+type saved struct {
+	name string
+	v    any
+	had  bool
 }
 
 // doneOrder remembers a finished order for Options.Retain.
@@ -203,6 +216,10 @@ func New(cfg *Config, opts Options) *Engine {
 			e.sampling.order = append(e.sampling.order, r.ID)
 		}
 	}
+	e.factsCap = len(cfg.Policy.Schema.Fields()) + 1
+	e.outcome = make(quality.Facts, len(cfg.outcomeSchema.Fields())+1)
+	e.steps = make([]escalation.State, len(cfg.machines))
+	e.results = make([]escalation.Result, len(cfg.machines))
 	if cfg.callback != nil && cfg.callback.scale != nil {
 		e.agg = survey.NewAggregate(cfg.callback.scale)
 	}
@@ -256,7 +273,7 @@ func (e *Engine) Apply(ev *workorder.Event) *Rejection {
 			}
 			return &r
 		}
-		o = &order{id: ev.Order, facts: make(quality.Facts, len(ev.Facts)+4), created: ev.At}
+		o = &order{id: ev.Order, facts: make(quality.Facts, e.factsCap), created: ev.At}
 		if n := len(e.cfg.machines); n > 0 {
 			o.machines = make([]escalation.State, n)
 		}
@@ -285,10 +302,10 @@ func (e *Engine) Apply(ev *workorder.Event) *Rejection {
 		return rej("late", fmt.Sprintf("event %s at %s is before the order's previous event (line %d, %s); an order's events must be in time order",
 			ev.Name, ev.At.Format(time.RFC3339), o.lastLine, o.last.Format(time.RFC3339)))
 	}
-	id := ev.ID
-	if id == "" {
-		id = "line:" + strconv.Itoa(ev.Line)
-	}
+	// The clocks and machines are given an id of the event's place in the
+	// order (1, 2, ...): repeated deliveries are recognised here, by the
+	// data's own ids, so the packages never see one.
+	id := strconv.Itoa(o.events + 1)
 
 	// The machines catch up on timers due before the event, with the facts
 	// as they were.
@@ -304,17 +321,13 @@ func (e *Engine) Apply(ev *workorder.Event) *Rejection {
 	}
 
 	// Merge the event's facts, remembering what to restore.
-	type saved struct {
-		name string
-		v    any
-		had  bool
-	}
-	var undo []saved
+	undo := e.undo[:0]
 	for k, v := range ev.Facts {
 		old, had := o.facts[k]
 		undo = append(undo, saved{k, old, had})
 		o.facts[k] = v
 	}
+	e.undo = undo
 	oldEvent, hadEvent := o.facts[FactEvent]
 	o.facts[FactEvent] = ev.Name
 	restore := func() {
@@ -348,11 +361,12 @@ func (e *Engine) Apply(ev *workorder.Event) *Rejection {
 	}
 
 	// Machines.
-	var steps []escalation.State
-	var results []escalation.Result
+	steps, results := e.steps, e.results
 	for i, mc := range e.cfg.machines {
 		st := o.machines[i]
-		var started bool
+		res := &results[i]
+		res.Actions, res.Trace, res.Status = res.Actions[:0], res.Trace[:0], escalation.StatusInvalid
+		started := false
 		if st.Machine == "" {
 			ok := true
 			if mc.when != nil {
@@ -363,36 +377,43 @@ func (e *Engine) Apply(ev *workorder.Event) *Rejection {
 				}
 			}
 			if !ok {
-				steps = append(steps, st)
-				results = append(results, escalation.Result{})
+				steps[i] = st
 				continue
 			}
-			res, err := mc.m.Start(o.id, ev.At, o.facts)
+			start, err := mc.m.Start(o.id, ev.At, o.facts)
 			if err != nil {
 				restore()
 				return rej("machine", fmt.Sprintf("machine %s: start: %v", mc.name, err))
 			}
-			st = res.State
+			st = start.State
 			started = true
-			results = append(results, res)
-		} else {
-			results = append(results, escalation.Result{})
+			res.Actions = append(res.Actions, start.Actions...)
+			res.Trace = append(res.Trace, start.Trace...)
 		}
 		if mc.events[ev.Name] && !mc.m.Terminal(st) {
-			res, err := mc.m.Step(st, escalation.Event{ID: id, Name: ev.Name, At: ev.At, Facts: o.facts}, ev.At)
-			if err != nil {
-				restore()
-				return rej("machine", fmt.Sprintf("machine %s: %v", mc.name, err))
-			}
+			var step escalation.Result
 			if started {
-				// Keep the start's actions and trace with the step's.
-				res.Actions = append(results[i].Actions, res.Actions...)
-				res.Trace = append(results[i].Trace, res.Trace...)
+				res2, err := mc.m.Step(st, escalation.Event{ID: id, Name: ev.Name, At: ev.At, Facts: o.facts}, ev.At)
+				if err != nil {
+					restore()
+					return rej("machine", fmt.Sprintf("machine %s: %v", mc.name, err))
+				}
+				step = res2
+				res.Actions = append(res.Actions, step.Actions...)
+				res.Trace = append(res.Trace, step.Trace...)
+				res.Status = step.Status
+				st = step.State
+			} else {
+				acts, trace := res.Actions, res.Trace
+				if err := mc.m.StepInto(res, st, escalation.Event{ID: id, Name: ev.Name, At: ev.At, Facts: o.facts}, ev.At); err != nil {
+					res.Actions, res.Trace = acts, trace
+					restore()
+					return rej("machine", fmt.Sprintf("machine %s: %v", mc.name, err))
+				}
+				st = res.State
 			}
-			results[i] = res
-			st = res.State
 		}
-		steps = append(steps, st)
+		steps[i] = st
 	}
 
 	// Commit.
@@ -402,7 +423,7 @@ func (e *Engine) Apply(ev *workorder.Event) *Rejection {
 			e.mach[i].orders++
 		}
 		o.machines[i] = steps[i]
-		e.countActions(i, results[i], te)
+		e.countActions(i, &results[i], te)
 		if results[i].Status == escalation.StatusUnhandled {
 			e.mach[i].unhandled++
 		}
@@ -468,14 +489,14 @@ func (e *Engine) catchUp(o *order, i int, t time.Time, te *TraceEvent) error {
 		if err != nil {
 			return err
 		}
-		e.countActions(i, res, te)
+		e.countActions(i, &res, te)
 		st = res.State
 	}
 	o.machines[i] = st
 	return nil
 }
 
-func (e *Engine) countActions(i int, res escalation.Result, te *TraceEvent) {
+func (e *Engine) countActions(i int, res *escalation.Result, te *TraceEvent) {
 	for _, a := range res.Actions {
 		e.mach[i].actions[actionKey{a.Action.Kind, a.Action.Role, a.Action.Code}]++
 	}

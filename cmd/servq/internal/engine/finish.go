@@ -21,7 +21,13 @@ func (e *Engine) finish(o *order, at time.Time) {
 		e.trace.Finished = true
 		e.trace.DoneAt = at
 	}
-	f := o.facts
+	// The outcome facts go into a map reused from order to order: the
+	// order's facts plus the outcomes (open orders' maps stay small).
+	f := e.outcome
+	clear(f)
+	for k, v := range o.facts {
+		f[k] = v
+	}
 
 	// Clocks: every cycle is counted; the latest cycle gives the outcome.
 	var met, breached []string
