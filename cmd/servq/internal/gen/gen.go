@@ -156,10 +156,16 @@ func order(rng *rand.Rand, i int, created time.Time, counties []string, opts Opt
 		push(workorder.Event{Order: id, Name: name, At: at, Facts: facts})
 	}
 	ev("created", quality.Facts{
-		"order_type": kind, "priority": priority, "customer_postponed": false,
-		"test_order": rng.IntN(200) == 0, "do_not_call": rng.IntN(50) == 0, "smart_tv": rng.IntN(20) == 0,
+		"order_type":               kind,
+		"priority":                 priority,
+		"customer_postponed":       false,
+		"test_order":               rng.IntN(200) == 0,
+		"do_not_call":              rng.IntN(50) == 0,
+		"smart_tv":                 rng.IntN(20) == 0,
 		"days_since_last_callback": rng.IntN(365),
-		"technician":               fmt.Sprintf("T%03d", tech+1), "station": fmt.Sprintf("ST-%02d", station+1), "county": counties[county],
+		"technician":               fmt.Sprintf("T%03d", tech+1),
+		"station":                  fmt.Sprintf("ST-%02d", station+1),
+		"county":                   counties[county],
 	})
 	if rng.IntN(100) == 0 {
 		at = at.Add(minutes(5, 60))
