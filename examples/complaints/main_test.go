@@ -10,6 +10,8 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -34,13 +36,19 @@ func TestCheck(t *testing.T) {
 	scenariotest.Golden(t, "testdata/check.golden", out)
 }
 
-// TestExplainComplaint is one complaint's timeline: a media complaint
-// dispatched to the wrong place and back, classified at the 10:00 batch,
-// found human-caused, penalised (twice over, as an escalated complaint) and
-// closed at the callback.
-func TestExplainComplaint(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "explain", "examples/complaints", "C-20250919-0003")
-	scenariotest.Golden(t, "testdata/explain-C-20250919-0003.golden", out)
+// The complaints whose timelines are kept.
+var explained = []struct{ order, why string }{
+	{"C-20250919-0003", "a media complaint dispatched to the wrong county office and back, classified at the 10:00 batch, found human-caused, penalised twice over (escalated) and closed at the callback"},
+	{"C-20250930-0006", "submitted on 30 September after the 15:00 batch: the next batch is 10:00 on 9 October, after National Day's golden week"},
+}
+
+func TestExplain(t *testing.T) {
+	for _, c := range explained {
+		t.Run(c.order, func(t *testing.T) {
+			out := scenariotest.Servq(t, 0, "explain", "examples/complaints", c.order)
+			scenariotest.Golden(t, "testdata/explain-"+c.order+".golden", out)
+		})
+	}
 }
 
 // TestEmbedded is the program that embeds the packages without the policy
@@ -103,6 +111,32 @@ func TestNinetyFourPointCardRefused(t *testing.T) {
 	for _, want := range []string{"add up to 94", "declared total 100", "normalize: true"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not say %q:\n%v", want, err)
+		}
+	}
+}
+
+// TestCheckRefusesNinetyFourPoints: a policy writer who drops the
+// normalisation hears it from servq check, with the place in the file and
+// exit status 1.
+func TestCheckRefusesNinetyFourPoints(t *testing.T) {
+	data, err := os.ReadFile("policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := filepath.Join(t.TempDir(), "policy.yaml")
+	if err := os.WriteFile(listed, bytes.Replace(data, []byte("          normalize: true\n"), nil, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(scenariotest.Binary(t), "check", listed)
+	outb, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("servq check of the 94-point card: %v, want exit status 1\n%s", err, outb)
+	}
+	out := string(outb)
+	for _, want := range []string{"scorecards.half_year.items[1].card.total: the items add up to 94, not the declared total 100", "normalize: true"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("servq check does not say %q:\n%s", want, out)
 		}
 	}
 }
