@@ -187,4 +187,3 @@ func (c *errorCollector) result() error {
 	}
 	return l
 }
-
