@@ -110,6 +110,7 @@ type order struct {
 	happy     float64 // chance of a 10 given how it went
 	selected  bool
 	excluded  bool
+	written   int // events already given to the writer
 }
 
 type generator struct {
@@ -274,6 +275,12 @@ func (g *generator) hold(o *order) error {
 	}
 	o.selected = d.Outcome == survey.Selected
 	o.excluded = d.Outcome == survey.Excluded
+	// The work is written now; the callback and the closing wait until
+	// the day is over.
+	o.written = len(o.tl.Events())
+	if err := g.w.Add(o.tl.Events()...); err != nil {
+		return err
+	}
 	day := o.done.Format(time.DateOnly)
 	g.byDay[day] = append(g.byDay[day], o)
 	return nil
@@ -295,32 +302,22 @@ func (g *generator) settleBefore(day string) error {
 		slices.SortFunc(orders, func(a, b *order) int { return int(a.o.Seq - b.o.Seq) })
 		g.callBack(orders)
 		for _, o := range orders {
-			if err := g.w.Add(o.tl.Events()...); err != nil {
+			if err := g.w.Add(o.tl.Events()[o.written:]...); err != nil {
 				return err
 			}
 		}
 	}
-	// Everything before the earliest creation of an order still held is
-	// final.
-	bound := time.Time{}
-	if day != "9999-12-31" {
-		t, err := time.ParseInLocation(time.DateOnly, day, branch.Zone)
-		if err != nil {
-			return err
-		}
-		bound = t
-	}
-	for _, orders := range g.byDay {
-		for _, o := range orders {
-			if o.o.Created.Before(bound) {
-				bound = o.o.Created
-			}
-		}
-	}
-	if bound.IsZero() {
+	if day == "9999-12-31" {
 		return nil // the end: Close writes the rest
 	}
-	return g.w.Flush(bound.Add(-time.Nanosecond))
+	// Every order still held finished its work on this day or later, and
+	// every order to come is created on it or later: everything before the
+	// day's start is final.
+	start, err := time.ParseInLocation(time.DateOnly, day, branch.Zone)
+	if err != nil {
+		return err
+	}
+	return g.w.Flush(start.Add(-time.Nanosecond))
 }
 
 // callBack calls the customers of one day's finished work: those the

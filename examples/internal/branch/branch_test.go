@@ -192,3 +192,17 @@ func TestWriterCutoff(t *testing.T) {
 		t.Fatalf("wrote %d, dropped %d:\n%s", w.Count(), w.Dropped(), buf.String())
 	}
 }
+
+func TestWriterRefusesEventsBeforeFlush(t *testing.T) {
+	w := branch.NewWriter(&bytes.Buffer{}, nil)
+	at := branch.Date(2025, 7, 1)
+	if err := w.Flush(at); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(workorder.Event{Order: "X", Name: "late", At: at.Add(-time.Second)}); err == nil {
+		t.Fatal("an event before the flushed bound was accepted")
+	}
+	if err := w.Add(workorder.Event{Order: "X", Name: "ok", At: at}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -30,6 +30,10 @@ type Writer struct {
 	cutoff int64
 	hasCut bool
 	cut    int64
+	// flushed is the bound of the latest Flush: an event added before it
+	// would be written out of order.
+	flushed    int64
+	hasFlushed bool
 }
 
 // NewWriter returns a Writer encoding events with facts of schema to w.
@@ -39,7 +43,9 @@ func NewWriter(w io.Writer, schema *quality.Schema) *Writer {
 }
 
 // Add holds the events of one order until they are due. The events must be
-// in time order (equal instants keep their order).
+// in time order (equal instants keep their order) and after the bound of
+// every earlier Flush; Add refuses them otherwise, because they could no
+// longer be written in order.
 func (w *Writer) Add(events ...workorder.Event) error {
 	for i, ev := range events {
 		if i > 0 && ev.At.Before(events[i-1].At) {
@@ -47,6 +53,10 @@ func (w *Writer) Add(events ...workorder.Event) error {
 				ev.Order, ev.Name, ev.At.Format(time.RFC3339), events[i-1].Name, events[i-1].At.Format(time.RFC3339))
 		}
 		at := ev.At.UnixNano()
+		if w.hasFlushed && at < w.flushed {
+			return fmt.Errorf("branch: order %s: event %s at %s is before %s, up to which events are already written",
+				ev.Order, ev.Name, ev.At.Format(time.RFC3339), time.Unix(0, w.flushed).In(ev.At.Location()).Format(time.RFC3339Nano))
+		}
 		if w.hasCut && at >= w.cutoff {
 			w.cut++
 			continue
@@ -61,6 +71,9 @@ func (w *Writer) Add(events ...workorder.Event) error {
 // at the same instant in the order they were added).
 func (w *Writer) Flush(until time.Time) error {
 	u := until.UnixNano()
+	if !w.hasFlushed || u > w.flushed {
+		w.flushed, w.hasFlushed = u, true
+	}
 	for len(w.held) > 0 && w.held[0].at <= u {
 		h := heap.Pop(&w.held).(heldEvent)
 		if err := w.enc.Encode(h.ev); err != nil {
