@@ -369,9 +369,7 @@ func Events(o EventOptions) *rapid.Generator[[]appraisal.Event] {
 			}
 			if rapid.Bool().Draw(t, "linked?") {
 				// At most one manager per role.
-				for _, l := range rapid.SliceOfNDistinct(rapid.SampledFrom(links), 1, 2, func(l appraisal.Link) string { return l.Role }).Draw(t, "links") {
-					ev.Linked = append(ev.Linked, l)
-				}
+				ev.Linked = rapid.SliceOfNDistinct(rapid.SampledFrom(links), 1, 2, func(l appraisal.Link) string { return l.Role }).Draw(t, "links")
 			}
 			evs[i] = ev
 		}
