@@ -82,12 +82,16 @@ func Split(file string, data []byte) (*Section, []byte, error) {
 		sum := sha256.Sum256(section.Bytes())
 		sec.Hash = "sha256:" + hex.EncodeToString(sum[:])
 		sec.Present = true
+		out := append([]byte{}, rest.Bytes()...)
+		if v.Tag == "!!null" {
+			return sec, out, nil // "run:" alone: an empty section
+		}
 		d := &decoder{sec: sec}
 		d.decode(v, "run", reflect.ValueOf(&sec.Spec).Elem())
 		if len(d.errs) > 0 {
-			return sec, rest.Bytes(), d.errs
+			return sec, out, d.errs
 		}
-		return sec, rest.Bytes(), nil
+		return sec, out, nil
 	}
 	return sec, data, nil
 }
