@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/servq/servq/quality"
+	"github.com/servq/servq/quality/qualitytest"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -35,10 +36,9 @@ func checkTree(t *rapid.T, n Node, top bool) {
 	}
 }
 
-// drawRate draws num/den with den in [1, 200].
+// drawRate draws num/den with den in [1, 200] (qualitytest.Rates).
 func drawRate(t *rapid.T, label string) quality.Rate {
-	den := rapid.Int64Range(1, 200).Draw(t, label+".den")
-	return quality.Rate{Num: rapid.Int64Range(0, den).Draw(t, label+".num"), Den: den}
+	return qualitytest.Rates(200).Draw(t, label)
 }
 
 // drawInputs draws inputs for the half-year card; some items are left out or
@@ -80,7 +80,7 @@ func TestPropertyPointsWithinBoundsAndTotalsAddUp(t *testing.T) {
 		policy := rapid.SampledFrom([]Missing{MissingFail, MissingZero, MissingRedistribute}).Draw(t, "policy")
 		def.Missing = policy
 		def.Items[1].Card.Missing = rapid.SampledFrom([]Missing{MissingInherit, MissingZero, MissingRedistribute}).Draw(t, "nested policy")
-		def.Round = &Round{Mode: rapid.SampledFrom([]quality.Rounding{quality.HalfUp, quality.HalfEven, quality.Down, quality.Up, quality.Floor, quality.Ceiling}).Draw(t, "mode"), Places: int32(rapid.IntRange(0, 4).Draw(t, "places"))}
+		def.Round = &Round{Mode: qualitytest.Roundings().Draw(t, "mode"), Places: int32(rapid.IntRange(0, 4).Draw(t, "places"))}
 		s := MustScorecard(def, provincialSchema())
 		r, err := s.Score("subject", drawInputs(t, policy != MissingFail))
 		if err != nil {
@@ -140,7 +140,7 @@ func TestPropertyBetterAttainmentNeverFewerPoints(t *testing.T) {
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		points := decimal.New(rapid.Int64Range(1, 1000).Draw(t, "points"), -1)
-		round = Round{Mode: rapid.SampledFrom([]quality.Rounding{quality.HalfUp, quality.HalfEven, quality.Down, quality.Up, quality.Floor, quality.Ceiling}).Draw(t, "mode"), Places: int32(rapid.IntRange(0, 3).Draw(t, "places"))}
+		round = Round{Mode: qualitytest.Roundings().Draw(t, "mode"), Places: int32(rapid.IntRange(0, 3).Draw(t, "places"))}
 		var worse, better Node
 		switch method := rapid.SampledFrom([]Method{MethodLinear, MethodDeduction, MethodYearOnYear, MethodChecklist, MethodRule}).Draw(t, "method"); method {
 		case MethodLinear: // and steps
