@@ -1,30 +1,3 @@
-// Command servq is the tool of policy writers: it checks a policy file,
-// runs its test cases, evaluates a rule, replays work-order data through it,
-// compares two versions of it, draws its escalation machines and explains
-// what it did with one order.
-//
-// Usage:
-//
-//	servq check POLICY [DATA]          report every error in a policy (and in data)
-//	servq test POLICY                  run the policy's test cases
-//	servq eval [-p POLICY] [-f name=value]... [--explain] RULE
-//	servq run POLICY [DATA]            the main job: replay data, report figures and money
-//	servq diff OLD NEW [DATA]          what a policy change does to every subject
-//	servq graph POLICY                 the escalation machines as Mermaid or DOT
-//	servq explain POLICY [DATA] ORDER  one order's timeline
-//	servq help [COMMAND]
-//
-// POLICY is a policy file, or a directory holding policy.yaml; DATA is a
-// .jsonl or .csv file (optionally .gz), or a directory holding data.jsonl or
-// data.csv, and defaults to the policy directory's. So
-//
-//	go run ./cmd/servq run examples/broadband
-//
-// replays the broadband example's data through its policy.
-//
-// Exit status: 0 when all is well, 1 when something was found (policy errors,
-// failing test cases, rejected data, differences between policies), 2 for a
-// usage error (unknown command or flag, wrong arguments, missing files).
 package main
 
 import (

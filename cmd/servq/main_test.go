@@ -23,6 +23,27 @@ func servq(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// TestStdin: run reads standard input with --data-format, and gives the
+// report it gives for the file (but for the data's name).
+func TestStdin(t *testing.T) {
+	data, err := os.ReadFile("testdata/broadband/data.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, fromStdin, stderr := servq(t, string(data), "run", "--max-rejected", "-1", "--data-format", "jsonl", "testdata/broadband", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	_, fromFile, _ := servq(t, "", "run", "--max-rejected", "-1", "testdata/broadband")
+	fromFile = strings.Replace(fromFile, "data: testdata/broadband/data.jsonl (jsonl)", "data: - (jsonl)", 1)
+	if diff := cmp.Diff(fromFile, fromStdin); diff != "" {
+		t.Errorf("standard input (-file +stdin):\n%s", diff)
+	}
+	if code, _, stderr := servq(t, "", "run", "testdata/broadband", "-"); code != exitUsage || !strings.Contains(stderr, "--data-format") {
+		t.Errorf("stdin without a format: exit %d, %q", code, stderr)
+	}
+}
+
 // TestGolden runs every subcommand on the test policy and data and compares
 // what it prints, and its exit status, with testdata/golden/NAME.golden.
 // go test -run TestGolden -update rewrites the files; review the diff.

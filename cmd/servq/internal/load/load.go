@@ -58,6 +58,9 @@ func notFound(err error) error {
 // file. An empty argument means the policy argument's directory (when the
 // policy was given as a directory).
 func DataPath(arg, policyArg string) (string, error) {
+	if arg == "-" {
+		return arg, nil // standard input
+	}
 	if arg == "" {
 		fi, err := os.Stat(policyArg)
 		if err != nil || !fi.IsDir() {
