@@ -87,3 +87,19 @@ func ExampleMachines() {
 	// Output:
 	// 20 of 20 drawn machines pass validation
 }
+
+// CheckResult reports the promises a step's result breaks: here a result
+// whose wake-up a host edited to a past instant.
+func ExampleCheckResult() {
+	m := escalation.MustCompile(dispatch(), escalation.Env{})
+	start := time.Date(2025, 7, 1, 9, 4, 0, 0, time.UTC)
+	res, _ := m.Start("C-1", start, nil)
+	res.Wake = start.Add(-time.Minute)
+
+	var t qualitytest.Recorder
+	t.Run(func(t testing.TB) { escalationtest.CheckResult(t, m, res, start) })
+	fmt.Print(t.String())
+	// Output:
+	// wake-up 2025-07-01 09:03:00 +0000 UTC is not after now 2025-07-01 09:04:00 +0000 UTC
+	// wake-up 2025-07-01 09:03:00 +0000 UTC differs from the state's 2025-07-01 09:34:00 +0000 UTC
+}

@@ -114,3 +114,18 @@ func ExampleRecorder() {
 	// scoring T-0412
 	// penalty 400.00 yuan, want at most 200
 }
+
+// Every target the generator draws passes validation; here forty draws, as a
+// property test would make them with rapid.Check.
+func ExampleTargets() {
+	gen := qualitytest.Targets()
+	valid := 0
+	for seed := range 40 {
+		if err := gen.Example(seed).Validate(); err == nil {
+			valid++
+		}
+	}
+	fmt.Println(valid, "of 40 drawn targets are valid")
+	// Output:
+	// 40 of 40 drawn targets are valid
+}
