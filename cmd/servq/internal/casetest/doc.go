@@ -1,5 +1,6 @@
 // Package casetest runs a policy's test cases: a YAML file beside the policy
-// (policy_test.yaml in a policy directory, or NAME_test.yaml beside NAME.yaml)
+// (policy_test.yaml in a policy directory, or NAME_test.yaml beside NAME.yaml;
+// NAME.test.yaml is read when there is no NAME_test.yaml)
 // that lists inputs and the results the policy writer expects, in the way
 // `opa test` runs a policy's tests.
 //

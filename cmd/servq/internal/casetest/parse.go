@@ -44,11 +44,24 @@ func (p Problem) String() string {
 }
 
 // PathFor returns the test file of a policy path: policy_test.yaml beside
-// policy.yaml, NAME_test.yaml beside NAME.yaml.
+// policy.yaml, NAME_test.yaml beside NAME.yaml; or, when that does not exist
+// and NAME.test.yaml does, that one.
 func PathFor(policyPath string) string {
 	dir, base := filepath.Split(policyPath)
 	ext := filepath.Ext(base)
-	return filepath.Join(dir, strings.TrimSuffix(base, ext)+"_test"+ext)
+	stem := strings.TrimSuffix(base, ext)
+	p := filepath.Join(dir, stem+"_test"+ext)
+	if _, err := os.Stat(p); err != nil {
+		if alt := filepath.Join(dir, stem+".test"+ext); fileExists(alt) {
+			return alt
+		}
+	}
+	return p
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 var kinds = []string{"rule", "clock", "machine", "sample", "reply", "score", "stars", "ledger"}
