@@ -51,7 +51,8 @@ type Move struct {
 
 // ItemMove is an item's points before and after; Path is its ID, after the
 // IDs of the nested cards it is in ("provincial/hotline"). An item that
-// exists on one side only has Before or After false.
+// exists on one side only has InBefore or InAfter false. The texts are the
+// item's first input as explained ("rate: 28/30 = 93.33%").
 type ItemMove struct {
 	Path                  string
 	Before, After         decimal.Decimal

@@ -7,10 +7,12 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/servq/servq/quality/qualitytest"
 	"github.com/servq/servq/sla"
 )
 
-// Zones are the zones Calendars draws from unless told otherwise: without
+// Zones are the zones Calendars draws from unless told otherwise (read, do
+// not change): without
 // daylight-saving time (UTC, Asia/Shanghai, Asia/Kolkata), with the usual hour
 // at 02:00 or 01:00 (America/New_York, Europe/London), with a half-hour change
 // (Australia/Lord_Howe), with an offset of +12:45/+13:45 (Pacific/Chatham) and
@@ -21,7 +23,7 @@ var Zones = []string{
 }
 
 // Days are the days near which Calendars puts its exceptions and its Near
-// instant unless told otherwise: the 2025 daylight-saving changes of Zones,
+// instant unless told otherwise (read, do not change): the 2025 daylight-saving changes of Zones,
 // year ends (the edges of small indexes) and the 2025 Spring Festival.
 var Days = []time.Time{
 	time.Date(2025, 3, 9, 0, 0, 0, 0, time.UTC),   // New York forward
@@ -228,10 +230,7 @@ func load(t *rapid.T, name string) *time.Location {
 
 // Location loads an IANA time zone for a test, failing it when the zone
 // database has no such zone: Location(t, "Asia/Shanghai").
-func Location(tb interface {
-	Helper()
-	Fatalf(format string, args ...any)
-}, name string) *time.Location {
+func Location(tb qualitytest.TB, name string) *time.Location {
 	tb.Helper()
 	if loc, ok := zones.Load(name); ok {
 		return loc.(*time.Location)
