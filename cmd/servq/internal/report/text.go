@@ -131,7 +131,7 @@ func (p *printer) rows(r *engine.Result) {
 		}
 		p.f("  rejected: %s\n", strings.Join(parts, ", "))
 		for _, rej := range r.Rejections {
-			msg := rej.Message
+			msg := firstLine(rej.Message)
 			if !strings.HasPrefix(msg, "workorder: line") {
 				msg = fmt.Sprintf("line %d: order %s: %s", rej.Line, rej.Order, msg)
 			}
