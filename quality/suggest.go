@@ -10,16 +10,24 @@ import (
 // is close: the one at the smallest edit distance (Levenshtein, in runes,
 // ignoring case), allowed up to half of name's length, at least 1 and at
 // most 3. Candidates are tried in order, so ties go to the earlier one; a
-// candidate equal to name is skipped. Loaders of rule text, policy files and
+// candidate equal to name is skipped, and a name longer than 64 runes gets no
+// suggestion. Loaders of rule text, policy files and
 // event data use it for their "did you mean" hints, so every hint in servq
 // follows the same rule.
 func Closest(name string, candidates []string) string {
-	limit := min(max(utf8.RuneCountInString(name)/2, 1), 3)
+	n := utf8.RuneCountInString(name)
+	if n > maxSuggestRunes {
+		return "" // outside data may hold anything; names are short
+	}
+	limit := min(max(n/2, 1), 3)
 	lower := strings.ToLower(name)
 	best, bestDist := "", -1
 	for _, c := range candidates {
 		if c == name {
 			continue
+		}
+		if m := utf8.RuneCountInString(c); m > n+limit || m < n-limit {
+			continue // more than limit edits apart on length alone
 		}
 		d := editDistance(lower, strings.ToLower(c))
 		if d <= limit && (bestDist < 0 || d < bestDist) {
@@ -28,6 +36,10 @@ func Closest(name string, candidates []string) string {
 	}
 	return best
 }
+
+// maxSuggestRunes bounds the names Closest considers, so that a hint for a
+// hostile name from outside data costs nothing.
+const maxSuggestRunes = 64
 
 // suggest returns a "did you mean" hint naming [Closest], or "" when none is
 // close.

@@ -299,50 +299,20 @@ func rawTrunc(b []byte) string {
 }
 
 // suggest returns ` (did you mean "x"?)` for the declared name closest to
-// name, or "" when none is close.
+// name ([quality.Closest]: the schema's facts first, then extra), or "" when
+// none is close.
 func suggest(name string, schema *quality.Schema, extra ...string) string {
-	best, bestD := "", 3
-	consider := func(c string) {
-		if d := editDistance(name, c); d < bestD || (d == bestD && best != "" && c < best) {
-			best, bestD = c, d
-		}
-	}
+	var candidates []string
 	if schema != nil {
 		for _, f := range schema.Fields() {
-			consider(f.Name)
+			candidates = append(candidates, f.Name)
 		}
 	}
-	for _, c := range extra {
-		consider(c)
-	}
-	if best == "" || bestD >= 3 || bestD >= len(name) {
+	best := quality.Closest(name, append(candidates, extra...))
+	if best == "" {
 		return ""
 	}
 	return " (did you mean " + quote(best) + "?)"
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return 64
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // ParseValue converts text to a fact value of kind k, exactly as a CSV cell
