@@ -268,6 +268,8 @@ func (d *decoder) decode(n *yaml.Node, path string, v reflect.Value, depth int) 
 		}
 	case reflect.Slice:
 		d.decodeSlice(n, path, v, "", depth)
+	case reflect.Map:
+		d.decodeMap(n, path, v, depth)
 	case reflect.Struct:
 		if n.Kind == yaml.ScalarNode {
 			if f, ok := shorthands[t]; ok {
@@ -344,6 +346,39 @@ func (d *decoder) decodeSlice(n *yaml.Node, path string, v reflect.Value, keyed 
 	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 	for i, c := range n.Content {
 		d.decode(c, path+"["+strconv.Itoa(i)+"]", out.Index(i), depth+1)
+	}
+	v.Set(out)
+}
+
+// decodeMap decodes a mapping with string keys (names chosen by the file,
+// such as scorecard items) into a map.
+func (d *decoder) decodeMap(n *yaml.Node, path string, v reflect.Value, depth int) {
+	if v.Type().Key().Kind() != reflect.String {
+		d.errorAt(n, path, ErrType, nil, "", "cannot decode a value of Go type %s", v.Type())
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorAt(n, path, ErrType, nil, "", "want a mapping, got %s", kindName(n))
+		return
+	}
+	out := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := d.resolve(n.Content[i]), n.Content[i+1]
+		if k == nil || k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			d.errorAt(n.Content[i], path, ErrType, nil, "", "a key must be a string")
+			continue
+		}
+		p := path + "." + k.Value
+		if first, dup := seen[k.Value]; dup {
+			d.errorAt(k, p, ErrDuplicateKey, nil, fmt.Sprintf("first given at line %d", first.Line), "key %q is given twice", k.Value)
+			continue
+		}
+		seen[k.Value] = k
+		d.keys[p] = k
+		e := reflect.New(v.Type().Elem()).Elem()
+		d.decode(val, p, e, depth+1)
+		out.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), e)
 	}
 	v.Set(out)
 }

@@ -41,6 +41,7 @@ type document struct {
 	Stars          []starDecl             `yaml:"stars" policy:"keyed=name" doc:"Star ratings by name (five-star employee): a card and bands from the most stars down."`
 	Rankings       []rankDecl             `yaml:"rankings" policy:"keyed=name" doc:"Ranking specifications by name: wilson, beta or score."`
 	Ledger         *appraisal.Tariff      `yaml:"ledger" doc:"Money rules: rewards and penalties per event kind at effective-dated rates, with linked managers' liability."`
+	Run            *runDecl               `yaml:"run" doc:"How work-order data feeds the rules when orders are replayed (servq run): dimensions, when an order is done, the callback reply, measures, and the scorecards, stars, rankings and money events they feed."`
 }
 
 // factDecl is one declared fact; written as its kind alone or as {kind, doc}.

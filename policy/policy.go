@@ -65,6 +65,13 @@ type Policy struct {
 	// Ledger is the compiled money rules; nil when absent.
 	Ledger *appraisal.Poster
 
+	// Run is the compiled run section: how work-order data feeds the rules
+	// above when orders are replayed (which facts name the subjects, when an
+	// order is finished, the callback reply, measures, and the scorecards,
+	// star ratings, rankings and money events they feed); nil when the file
+	// has no run key.
+	Run *Run
+
 	// Hash is "sha256:" and the hex SHA-256 of the canonical source: the
 	// document's values with comments, layout and key order left out, and
 	// the contents of the files it refers to. Receipts and reports carry it
@@ -183,6 +190,7 @@ func (c *compiler) compile() {
 	c.stars()
 	c.rankings()
 	c.ledger()
+	c.run()
 }
 
 // parseYAML parses one YAML document into its node tree. A second document

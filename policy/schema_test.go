@@ -132,6 +132,8 @@ func (g *schemaGen) typeSchema(t reflect.Type, keyed string) map[string]any {
 		return map[string]any{"type": "integer"}
 	case reflect.Slice:
 		return map[string]any{"type": "array", "items": g.typeSchema(t.Elem(), "")}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.typeSchema(t.Elem(), "")}
 	}
 	panic("no schema for " + t.String())
 }
@@ -293,7 +295,7 @@ func (w *walker) walk(path string, t reflect.Type, keyed string, s map[string]an
 		want = "string"
 	case t == reflect.TypeOf(sla.Weekdays(0)):
 		want = "array"
-	case t.Kind() == reflect.Struct:
+	case t.Kind() == reflect.Struct, t.Kind() == reflect.Map:
 		want = "object"
 	case reflect.PointerTo(t).Implements(textType), t.Kind() == reflect.String:
 		want = "string"
@@ -324,6 +326,16 @@ func (w *walker) walk(path string, t reflect.Type, keyed string, s map[string]an
 			w.walk(path+"[]", t.Elem(), "", items)
 		}
 	case "object":
+		if t.Kind() == reflect.Map {
+			// Names chosen by the file: any key, each value of the map's type.
+			ap, ok := s["additionalProperties"].(map[string]any)
+			if !ok || s["properties"] != nil {
+				w.t.Errorf("%s: a map must be an object of any keys with a schema for the values", path)
+				return
+			}
+			w.walk(path+".*", t.Elem(), "", ap)
+			return
+		}
 		if s["additionalProperties"] != false {
 			w.t.Errorf("%s: the schema allows unknown keys", path)
 		}
