@@ -28,102 +28,30 @@
 package main
 
 import (
-	"bufio"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"time"
 
-	"github.com/servq/servq/examples/internal/branch"
+	"github.com/servq/servq/examples/internal/gencmd"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "gen:", err)
-		os.Exit(1)
-	}
-}
+func main() { gencmd.Main(run) }
 
 func run(args []string, logw io.Writer) error {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(logw)
+	fs := gencmd.NewFlagSet(logw)
 	cfg := defaultConfig()
-	dir := fs.String("dir", ".", "where to write data.jsonl and org.csv")
-	dataPath := fs.String("data", "", `write the events to this file instead ("-": standard output)`)
-	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "the orders' seed")
-	fs.Uint64Var(&cfg.OrgSeed, "org-seed", cfg.OrgSeed, "the org chart's seed")
-	fs.IntVar(&cfg.Technicians, "technicians", cfg.Technicians, "the number of engineers")
-	from := fs.String("from", cfg.From.Format(time.DateOnly), "first day of arrivals")
-	to := fs.String("to", cfg.To.Format(time.DateOnly), "day after the last day of arrivals")
+	dir, data := gencmd.OutputFlags(fs, "data.jsonl and org.csv")
+	cfg.Flags(fs, "the orders' seed", "the number of engineers")
 	fs.Float64Var(&cfg.Scale, "scale", cfg.Scale, "multiplies the orders per engineer and day")
-	if err := fs.Parse(args); err != nil {
+	if err := gencmd.Parse(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	var err error
-	if cfg.From, err = time.ParseInLocation(time.DateOnly, *from, branch.Zone); err != nil {
-		return fmt.Errorf("-from: %v", err)
-	}
-	if cfg.To, err = time.ParseInLocation(time.DateOnly, *to, branch.Zone); err != nil {
-		return fmt.Errorf("-to: %v", err)
 	}
 	if err := cfg.validate(); err != nil {
 		return err
 	}
-
-	writeData := func(path string) error {
-		out, closeOut, err := create(path)
-		if err != nil {
-			return err
-		}
-		st, err := generate(cfg, out)
-		if err := closeOut(err); err != nil {
-			return err
-		}
-		fmt.Fprintf(logw, "gen: %s: %d orders, %d events\n", path, st.Orders, st.Events)
-		return nil
+	events := func(w io.Writer) (string, error) {
+		st, err := generate(cfg, w)
+		return fmt.Sprintf("%d orders, %d events", st.Orders, st.Events), err
 	}
-	if *dataPath != "" {
-		return writeData(*dataPath)
-	}
-	if err := writeData(filepath.Join(*dir, "data.jsonl")); err != nil {
-		return err
-	}
-	out, closeOut, err := create(filepath.Join(*dir, "org.csv"))
-	if err != nil {
-		return err
-	}
-	return closeOut(writeOrg(cfg, out))
-}
-
-// create opens path for writing ("-" is standard output) and returns a
-// function that flushes and closes it, keeping the first error.
-func create(path string) (io.Writer, func(error) error, error) {
-	if path == "-" {
-		bw := bufio.NewWriter(os.Stdout)
-		return bw, func(err error) error {
-			if ferr := bw.Flush(); err == nil {
-				err = ferr
-			}
-			return err
-		}, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	bw := bufio.NewWriter(f)
-	return bw, func(err error) error {
-		if ferr := bw.Flush(); err == nil {
-			err = ferr
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	}, nil
+	return gencmd.WriteOutputs(logw, *dir, *data, events,
+		gencmd.File{Name: "org.csv", Write: func(w io.Writer) error { return writeOrg(cfg, w) }})
 }

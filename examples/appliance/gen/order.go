@@ -9,43 +9,38 @@ import (
 	"time"
 
 	"github.com/servq/servq/examples/internal/branch"
+	"github.com/servq/servq/examples/internal/gencmd"
 	"github.com/servq/servq/quality"
 	"github.com/servq/servq/workorder"
 )
 
 // config says what to generate.
 type config struct {
-	Seed, OrgSeed uint64
-	Technicians   int
-	From, To      time.Time
-	Scale         float64 // multiplies the demand per technician
+	gencmd.Base
+	Scale float64 // multiplies the demand per technician
 }
 
 func defaultConfig() config {
 	return config{
-		Seed:        17,
-		OrgSeed:     1,
-		Technicians: 100,
-		From:        branch.Date(2025, time.July, 1),
-		To:          branch.Date(2025, time.August, 1),
-		Scale:       1,
+		Base: gencmd.Base{
+			Seed:        17,
+			OrgSeed:     1,
+			Technicians: 100,
+			From:        branch.Date(2025, time.July, 1),
+			To:          branch.Date(2025, time.August, 1),
+		},
+		Scale: 1,
 	}
 }
 
 func (c config) validate() error {
-	switch {
-	case c.Technicians < 1:
-		return errors.New("-technicians must be at least 1")
-	case !c.To.After(c.From):
-		return errors.New("-to must be after -from")
-	case c.Scale <= 0 || c.Scale > 100:
+	if err := c.Base.Validate(); err != nil {
+		return err
+	}
+	if c.Scale <= 0 || c.Scale > 100 {
 		return errors.New("-scale must be above 0 and at most 100")
 	}
 	return nil
-}
-
-func newOrg(c config) *branch.Org {
-	return branch.NewOrg(branch.Config{Seed: c.OrgSeed, Technicians: c.Technicians})
 }
 
 // schema is the policy's facts (policy.yaml); a test keeps the two equal.
@@ -96,7 +91,7 @@ type stats struct {
 // generate writes the after-sales orders of c as JSONL events, in time
 // order.
 func generate(c config, w io.Writer) (stats, error) {
-	org := newOrg(c)
+	org := c.Org()
 	prov := providers(org)
 	bw := branch.NewWriter(w, schema)
 	plan := branch.Plan{Seed: c.Seed, Prefix: "AS", From: c.From, To: c.To,

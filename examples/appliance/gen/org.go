@@ -8,7 +8,7 @@ import (
 // writeOrg writes the engineers with their providers, one row each, so that
 // a reader can put names to the ids in a report.
 func writeOrg(c config, w io.Writer) error {
-	org := newOrg(c)
+	org := c.Org()
 	prov := providers(org)
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"technician", "name", "pinyin", "provider", "county", "tier"}); err != nil {

@@ -21,68 +21,34 @@
 package main
 
 import (
-	"bufio"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"time"
 
 	"github.com/servq/servq/examples/internal/branch"
+	"github.com/servq/servq/examples/internal/gencmd"
 )
 
-func main() {
+func main() { gencmd.Main(run) }
+
+func run(args []string, logw io.Writer) error {
+	fs := gencmd.NewFlagSet(logw)
 	cfg := defaultConfig()
-	var from string
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the org chart and the orders")
-	flag.IntVar(&cfg.Technicians, "technicians", cfg.Technicians, "number of technicians (about 35 orders each a month)")
-	flag.StringVar(&from, "from", cfg.From.Format(time.DateOnly), "first day of the data")
-	flag.IntVar(&cfg.Days, "days", cfg.Days, "number of days")
-	flag.StringVar(&cfg.Policy, "policy", "examples/cabletv/policy.yaml", "the policy whose facts and sampling rules the data follows")
-	out := flag.String("o", "examples/cabletv/data.jsonl", "the events file to write")
-	org := flag.String("org", "examples/cabletv/org.csv", "the org chart file to write (empty: none)")
-	flag.Parse()
-	var err error
-	if cfg.From, err = time.ParseInLocation(time.DateOnly, from, branch.Zone); err != nil {
-		fatal(err)
-	}
-	if err := run(cfg, *out, *org); err != nil {
-		fatal(err)
-	}
-}
-
-func fatal(err error) {
-	fmt.Fprintln(os.Stderr, "gen:", err)
-	os.Exit(1)
-}
-
-func run(cfg Config, out, orgPath string) error {
-	f, err := os.Create(out)
-	if err != nil {
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the org chart and the orders")
+	fs.IntVar(&cfg.Technicians, "technicians", cfg.Technicians, "number of technicians (about 35 orders each a month)")
+	gencmd.DayVar(fs, &cfg.From, "from", "first `day` of the data")
+	fs.IntVar(&cfg.Days, "days", cfg.Days, "number of days")
+	fs.StringVar(&cfg.Policy, "policy", "examples/cabletv/policy.yaml", "the policy whose facts and sampling rules the data follows")
+	out := fs.String("o", "examples/cabletv/data.jsonl", "the events file to write")
+	org := fs.String("org", "examples/cabletv/org.csv", "the org chart file to write (empty: none)")
+	if err := gencmd.Parse(fs, args); err != nil {
 		return err
 	}
-	st, err := Generate(cfg, f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	err := gencmd.WriteEvents(logw, *out, func(w io.Writer) (string, error) {
+		st, err := Generate(cfg, w)
+		return fmt.Sprintf("%d orders, %d events (%s)", st.Orders, st.Events, st.Org), err
+	})
+	if err != nil || *org == "" {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "gen: %s: %d orders, %d events (%s)\n", out, st.Orders, st.Events, st.Org)
-	if orgPath == "" {
-		return nil
-	}
-	f, err = os.Create(orgPath)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	err = branch.NewOrg(cfg.orgConfig()).WriteRoster(io.Writer(bw))
-	if ferr := bw.Flush(); err == nil {
-		err = ferr
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return gencmd.WriteFile(*org, branch.NewOrg(cfg.orgConfig()).WriteRoster)
 }

@@ -10,43 +10,38 @@ import (
 	"time"
 
 	"github.com/servq/servq/examples/internal/branch"
+	"github.com/servq/servq/examples/internal/gencmd"
 	"github.com/servq/servq/quality"
 	"github.com/servq/servq/workorder"
 )
 
 // config says what to generate.
 type config struct {
-	Seed, OrgSeed uint64
-	Technicians   int
-	From, To      time.Time
-	Rate          float64 // complaints per on-duty technician per day
+	gencmd.Base
+	Rate float64 // complaints per on-duty technician per day
 }
 
 func defaultConfig() config {
 	return config{
-		Seed:        9,
-		OrgSeed:     1,
-		Technicians: 100,
-		From:        branch.Date(2025, time.September, 15),
-		To:          branch.Date(2025, time.October, 15),
-		Rate:        0.15,
+		Base: gencmd.Base{
+			Seed:        9,
+			OrgSeed:     1,
+			Technicians: 100,
+			From:        branch.Date(2025, time.September, 15),
+			To:          branch.Date(2025, time.October, 15),
+		},
+		Rate: 0.15,
 	}
 }
 
 func (c config) validate() error {
-	switch {
-	case c.Technicians < 1:
-		return errors.New("-technicians must be at least 1")
-	case !c.To.After(c.From):
-		return errors.New("-to must be after -from")
-	case c.Rate <= 0 || c.Rate > 10:
+	if err := c.Base.Validate(); err != nil {
+		return err
+	}
+	if c.Rate <= 0 || c.Rate > 10 {
 		return errors.New("-rate must be above 0 and at most 10")
 	}
 	return nil
-}
-
-func newOrg(c config) *branch.Org {
-	return branch.NewOrg(branch.Config{Seed: c.OrgSeed, Technicians: c.Technicians})
 }
 
 // schema is the policy's facts (policy.yaml); a test keeps the two equal.
@@ -74,7 +69,7 @@ type stats struct {
 
 // generate writes the complaints of c as JSONL events, in time order.
 func generate(c config, w io.Writer) (stats, error) {
-	org := newOrg(c)
+	org := c.Org()
 	speed := countySpeeds(c, org)
 	bw := branch.NewWriter(w, schema)
 	plan := branch.Plan{Seed: c.Seed, Prefix: "C", From: c.From, To: c.To,

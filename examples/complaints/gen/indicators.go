@@ -26,7 +26,7 @@ var indicatorColumns = []string{
 // written with three decimals from whole per-mille draws, so the file is
 // the same on every platform.
 func writeIndicators(c config, w io.Writer) error {
-	org := newOrg(c)
+	org := c.Org()
 	r := rand.New(rand.NewPCG(c.Seed, 0x696e64)) // "ind"
 	cw := csv.NewWriter(w)
 	if err := cw.Write(indicatorColumns); err != nil {
