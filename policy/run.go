@@ -190,8 +190,8 @@ func (k MeasureKind) String() string {
 // RunMeasure is a count (Count) or a rate (Hit among Where) over a subject's
 // finished orders; the rules are bool rules over OutcomeSchema.
 type RunMeasure struct {
-	Name, Doc        string
-	Kind             MeasureKind
+	Name, Doc         string
+	Kind              MeasureKind
 	Count, Where, Hit *quality.Rule
 }
 

@@ -414,7 +414,11 @@ func TestScenariosMatchSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob("testdata/*.yaml")
-	for _, name := range files {
+	shipped, _ := filepath.Glob("../examples/*/policy.yaml")
+	if len(shipped) < 4 {
+		t.Errorf("found %d shipped example policies, want at least 4", len(shipped))
+	}
+	for _, name := range append(files, shipped...) {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)

@@ -137,8 +137,8 @@ func summarize(w io.Writer, cfg *engine.Config) {
 		}
 		line("ledger", rules)
 	}
-	if cfg.Section.Present {
-		fmt.Fprintf(w, "  run section %s: dimensions %s\n", cfg.Section.Hash, strings.Join(cfg.Dimensions(), ", "))
+	if p.Run != nil {
+		fmt.Fprintf(w, "  run section: dimensions %s\n", strings.Join(p.Run.Dimensions, ", "))
 	} else {
 		fmt.Fprintf(w, "  no run section: servq run replays clocks and machines only, finishing every order at the end of the data\n")
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/servq/servq/cmd/servq/internal/engine"
 	"github.com/servq/servq/cmd/servq/internal/gen"
 	"github.com/servq/servq/cmd/servq/internal/load"
+	"github.com/servq/servq/policy"
 	"github.com/servq/servq/workorder"
 )
 
@@ -290,10 +292,22 @@ func TestDuplicatesLateAndAfterDone(t *testing.T) {
 // TestNoDoneRule: without a done rule every order is finished at the end of
 // the data, in order id order.
 func TestNoDoneRule(t *testing.T) {
-	c := config(t)
-	sec := *c.Section
-	sec.Spec.Done = ""
-	c2, err := engine.Compile(c.Policy, &sec)
+	src, err := os.ReadFile(testPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const done = "  done: event == \"closed\" || event == \"cancelled\"\n"
+	if !bytes.Contains(src, []byte(done)) {
+		t.Fatalf("%s has no line %q", testPolicy, done)
+	}
+	pol, err := policy.Parse(testPolicy, bytes.Replace(src, []byte(done), nil, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pol.Run == nil || pol.Run.Done != nil {
+		t.Fatalf("run section %+v, want one without a done rule", pol.Run)
+	}
+	c2, err := engine.Compile(pol)
 	if err != nil {
 		t.Fatal(err)
 	}

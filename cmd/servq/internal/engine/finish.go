@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/servq/servq/policy"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -220,7 +221,7 @@ func (e *Engine) finish(o *order, at time.Time) {
 	for mi, m := range e.cfg.measures {
 		var num, den int64
 		switch m.kind {
-		case measureCount:
+		case policy.MeasureCount:
 			ok, err := m.count.EvalBool(f)
 			if err != nil {
 				e.problem(o, "measure "+m.name, err)
@@ -229,7 +230,7 @@ func (e *Engine) finish(o *order, at time.Time) {
 			if ok {
 				num = 1
 			}
-		case measureRate:
+		case policy.MeasureRate:
 			in, err := m.where.EvalBool(f)
 			if err != nil {
 				e.problem(o, "measure "+m.name, err)

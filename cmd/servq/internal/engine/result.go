@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"github.com/servq/servq/policy"
 	"sort"
 	"time"
 
@@ -40,10 +41,11 @@ type Result struct {
 
 // PolicyInfo names the rules a result was made by.
 type PolicyInfo struct {
-	Name    string `json:"name"`
-	File    string `json:"file"`
-	Hash    string `json:"hash"`
-	RunHash string `json:"run_hash,omitempty"`
+	Name string `json:"name"`
+	File string `json:"file"`
+	// Hash is the policy's hash, which covers the whole file, its run
+	// section included.
+	Hash string `json:"hash"`
 }
 
 // ReasonCount is a count by reason.
@@ -251,7 +253,7 @@ type LedgerSummary struct {
 func (e *Engine) result(asOf time.Time, open OpenSummary) (*Result, error) {
 	cfg := e.cfg
 	r := &Result{
-		Policy:      PolicyInfo{Name: cfg.Policy.Name, File: cfg.Policy.File, Hash: cfg.Policy.Hash, RunHash: cfg.Section.Hash},
+		Policy:      PolicyInfo{Name: cfg.Policy.Name, File: cfg.Policy.File, Hash: cfg.Policy.Hash},
 		AsOf:        asOf,
 		Counts:      e.counts,
 		Rejected:    reasons(e.byReason),
@@ -413,7 +415,7 @@ func (e *Engine) satisfaction(r *Result) error {
 }
 
 func (e *Engine) value(m measureCfg, a acc) MeasureValue {
-	if m.kind == measureCount {
+	if m.kind == policy.MeasureCount {
 		n := a.num
 		return MeasureValue{Count: &n}
 	}

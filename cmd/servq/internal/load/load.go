@@ -1,5 +1,5 @@
 // Package load finds and reads what the servq subcommands are given: a policy
-// (a file, or a directory holding policy.yaml) with its run section, and
+// (a file, or a directory holding policy.yaml), and
 // work-order data (a file, or the policy directory's data file), plain or
 // gzip-compressed.
 package load
@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/servq/servq/cmd/servq/internal/binding"
 	"github.com/servq/servq/cmd/servq/internal/engine"
 	"github.com/servq/servq/policy"
 	"github.com/servq/servq/workorder"
@@ -101,8 +100,7 @@ func DataPath(arg, policyArg string) (string, error) {
 	return "", fmt.Errorf("directory %s holds several data files (%s): name one: %w", arg, strings.Join(found, ", "), ErrNotFound)
 }
 
-// Errors is every problem found in a policy file: the policy loader's and
-// the run section's, in file order.
+// Errors is every problem found in a policy file, in file order.
 type Errors []error
 
 // Error formats the errors separated by blank lines.
@@ -117,101 +115,31 @@ func (es Errors) Error() string {
 // Unwrap returns the errors.
 func (es Errors) Unwrap() []error { return es }
 
-// Policy reads and compiles a policy file and its run section. On failure
-// the error is Errors, listing every problem; an I/O error is returned as
-// is.
+// Policy reads and compiles a policy file, its run section included
+// (policy.Parse), and lays it out for the engine. On failure the error is
+// Errors, listing every problem; an I/O error is returned as is.
 func Policy(path string) (*engine.Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	sec, rest, err := binding.Split(path, data)
-	var errs Errors
-	var bl binding.ErrorList
-	if errors.As(err, &bl) {
-		for _, e := range bl {
-			errs = append(errs, e)
-		}
-	} else if err != nil {
-		return nil, err
-	}
-	if rest == nil {
-		rest = blankSection(data)
-	}
-	pol, err := policy.Parse(path, rest)
-	var pl policy.ErrorList
-	if errors.As(err, &pl) {
-		for _, e := range pl {
-			errs = append(errs, e)
-		}
-	} else if err != nil {
-		errs = append(errs, err)
-	}
-	if pol != nil && sec != nil {
-		// The run section's rules can be checked once the policy's facts
-		// are known, even when the section had other errors.
-		cfg, err := engine.Compile(pol, sec)
-		if errors.As(err, &bl) {
-			for _, e := range bl {
-				errs = append(errs, e)
-			}
-		} else if err != nil {
+	pol, err := policy.Parse(path, data)
+	if err != nil {
+		var pl policy.ErrorList
+		if !errors.As(err, &pl) {
 			return nil, err
 		}
-		if len(errs) == 0 {
-			return cfg, nil
+		errs := make(Errors, len(pl))
+		for i, e := range pl {
+			errs[i] = e
 		}
+		return nil, errs
 	}
-	sortErrors(errs)
-	return nil, errs
-}
-
-// blankSection is the policy text to give the policy loader when the run
-// section could not be read: without its run key, so that the loader does
-// not report it as unknown on top of the section's own errors.
-func blankSection(data []byte) []byte {
-	lines := strings.SplitAfter(string(data), "\n")
-	in := false
-	var b strings.Builder
-	for _, l := range lines {
-		top := len(l) > 0 && l[0] != ' ' && l[0] != '\t' && l[0] != '#' && strings.TrimSpace(l) != ""
-		if top {
-			in = strings.HasPrefix(l, "run:")
-		}
-		if in {
-			if strings.HasSuffix(l, "\n") {
-				b.WriteString("\n")
-			}
-			continue
-		}
-		b.WriteString(l)
+	cfg, err := engine.Compile(pol)
+	if err != nil {
+		return nil, Errors{err}
 	}
-	return []byte(b.String())
-}
-
-func sortErrors(errs Errors) {
-	pos := func(e error) (string, int, int) {
-		var pe *policy.Error
-		var be *binding.Error
-		switch {
-		case errors.As(e, &pe):
-			return pe.File, pe.Line, pe.Column
-		case errors.As(e, &be):
-			return be.File, be.Line, be.Column
-		}
-		return "", 0, 0
-	}
-	sort.SliceStable(errs, func(i, j int) bool {
-		fi, li, ci := pos(errs[i])
-		fj, lj, cj := pos(errs[j])
-		if fi != fj {
-			return fi < fj
-		}
-		if li != lj {
-			return li < lj
-		}
-		return ci < cj
-	})
+	return cfg, nil
 }
 
 // Data is an open data file.

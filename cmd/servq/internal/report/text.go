@@ -83,9 +83,6 @@ func short(hash string) string {
 
 func (p *printer) header(r *engine.Result, src Source) {
 	p.f("servq run: policy %s (%s)", r.Policy.Name, short(r.Policy.Hash))
-	if r.Policy.RunHash != "" {
-		p.f(", run section %s", short(r.Policy.RunHash))
-	}
 	p.f("\ndata: %s (%s), as of %s\n", src.Data, src.Format, instant(r.AsOf))
 }
 
