@@ -10,7 +10,6 @@ package main
 import (
 	"bytes"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -62,21 +61,7 @@ func TestEmbedded(t *testing.T) {
 // the program builds in Go is, field for field, the machine the policy file
 // declares.
 func TestLadderIsThePolicys(t *testing.T) {
-	data, err := os.ReadFile("policy.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The run section is servq run's; policy.Parse does not know it.
-	i := bytes.Index(data, []byte("\nrun:\n"))
-	if i < 0 {
-		t.Fatal("policy.yaml has no run section")
-	}
-	for _, line := range strings.Split(string(data[i+6:]), "\n") {
-		if line != "" && line[0] != ' ' && line[0] != '#' {
-			t.Fatalf("policy.yaml: %q after the run section", line)
-		}
-	}
-	pol, err := policy.Parse("policy.yaml", data[:i+1])
+	pol, err := policy.Load("policy.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,25 +61,14 @@ func TestEmbedded(t *testing.T) {
 	scenariotest.Golden(t, "testdata/embedded.golden", out.String())
 }
 
-// policyText reads policy.yaml without its run section: the run section is
-// servq run's (cmd/servq), and policy.Parse refuses keys it does not know.
+// policyText reads policy.yaml, run section and all.
 func policyText(t *testing.T) []byte {
 	t.Helper()
 	data, err := os.ReadFile("policy.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := bytes.Index(data, []byte("\nrun:\n"))
-	if i < 0 {
-		t.Fatal("policy.yaml has no run section")
-	}
-	// The run section must be the file's last top-level key.
-	for _, line := range strings.Split(string(data[i+6:]), "\n") {
-		if line != "" && line[0] != ' ' && line[0] != '#' {
-			t.Fatalf("policy.yaml: %q after the run section", line)
-		}
-	}
-	return data[:i+1]
+	return data
 }
 
 // TestNinetyFourPointCardRefused: the provincial card as the programme
