@@ -9,7 +9,8 @@
 // The result, a [Policy], holds the compiled values of the packages it
 // builds on, ready to use: pol.Calendars (sla), pol.Clocks (sla),
 // pol.Machines (escalation), pol.Scales and pol.Sampling (survey),
-// pol.Scorecards, pol.Stars and pol.Ledger (appraisal), pol.Targets (quality).
+// pol.Scorecards, pol.Stars and pol.Ledger (appraisal), pol.Targets (quality),
+// and pol.Run, the run section that says how work-order data feeds them.
 // Policy does not re-implement any of them: it maps YAML onto their
 // plain-data specs and calls their constructors.
 //
@@ -92,6 +93,39 @@
 // are described for editors by the JSON Schema in schema.json (draft
 // 2020-12), which a test keeps in step with the Go types.
 //
+// # The run section
+//
+// The top-level run key says how work-order data feeds the definitions when
+// orders are replayed (servq run does this): which string facts name who an
+// order belongs to (dimensions), when an order is finished (done), which
+// orders each escalation machine runs (machines), where the callback reply
+// is (callback), the counts and rates kept per subject (measures), and which
+// scorecards, star ratings, rankings and money events those feed:
+//
+//	run:
+//	  dimensions: [technician, station]
+//	  done: event == "closed"
+//	  callback: {reply: rating, by: [order_type], eligible: event != "cancelled"}
+//	  measures:
+//	    repair_satisfaction: {where: callback_rated && order_type == "repair", hit: callback_satisfied}
+//	    dissatisfied: {count: callback_rated && !callback_satisfied}
+//	  scorecards:
+//	    station: {subject: station}      # each item takes the measure of its id
+//	  ledger:
+//	    - {event: callback_dissatisfied, when: callback_rated && !callback_satisfied,
+//	       subject: technician, linked: {station-head: station}}
+//
+// It is compiled like every other key, into [Run] (Policy.Run; nil without a
+// run key). Its rules read the declared facts and "event" ([FactEvent]);
+// rules about finished orders (callback.eligible, measures, ledger) also
+// read the outcome facts ([OutcomeFields]: callback_rated, sla_met,
+// escalation_level, done_at, ...), so the facts key may not declare those
+// names. Every name it uses must exist: a dimension must be a declared
+// string fact, a scorecard, star rating, ranking, machine, scale, measure,
+// money event or liability role must be defined, and an error says which
+// was meant. A measure feeding a scorecard item must suit the item's method
+// (a rate for a target, a count for a deduction).
+//
 // # Example
 //
 // A station's broadband repair policy: the 20-minute contact clock on a desk
@@ -146,7 +180,8 @@
 //
 // # Hash
 //
-// Policy.Hash is a SHA-256 of the document's values — not of its bytes:
+// Policy.Hash is a SHA-256 of the whole document's values, the run section
+// included — not of its bytes:
 // comments, layout, quoting and the order of keys in a mapping do not change
 // it, any value does — and of the files it refers to. Reports and receipts
 // carry it so that a result can be traced to the exact policy that made it.

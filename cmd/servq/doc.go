@@ -34,8 +34,9 @@
 // # The run section
 //
 // The policy file declares the rules; its run section says how servq run
-// binds work-order data to them (see package
-// github.com/servq/servq/cmd/servq/internal/binding for every key):
+// binds work-order data to them. It is part of the policy format: package
+// github.com/servq/servq/policy compiles and checks it (Policy.Run) and
+// schema.json describes every key:
 //
 //	run:
 //	  dimensions: [technician, station, county]   # string facts naming who an order belongs to
