@@ -19,7 +19,8 @@ var cheapCalendars = regexp.MustCompile(`\{builtin: china-office-2025\}\n|\n    
 // message.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.yaml")
-	for _, name := range files {
+	shipped, _ := filepath.Glob("../examples/*/policy.yaml") // with run sections
+	for _, name := range append(files, shipped...) {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
