@@ -7,8 +7,8 @@ import (
 )
 
 // Closest returns the candidate that name most likely misspells, or "" when none
-// is close: the one at the smallest edit distance (Levenshtein, in runes,
-// ignoring case), allowed up to half of name's length, at least 1 and at
+// is close: the one at the smallest edit distance (insertions, deletions,
+// substitutions and swaps of neighbouring runes, ignoring case), allowed up to half of name's length, at least 1 and at
 // most 3. Candidates are tried in order, so ties go to the earlier one; a
 // candidate equal to name is skipped, and a name longer than 64 runes gets no
 // suggestion. Loaders of rule text, policy files and
@@ -50,9 +50,13 @@ func suggest(name string, candidates []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b, counted in runes.
+// editDistance is the optimal-string-alignment distance between a and b,
+// counted in runes: insertions, deletions, substitutions and swaps of two
+// neighbouring runes each cost one edit ("hti" is one edit from "hit").
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	// Three rows: the one before the previous, the previous and the current.
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -66,8 +70,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }
