@@ -31,56 +31,150 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 			w.clocks[i].name = c.name
 		}
 	}
-	seen := newSeenSet(w.seen, len(events))
+	var seenBuf [64]int32
+	seen := newSeenSet(w.seen, len(events), seenBuf[:])
+	mem := foldMem{spanHint: max(16, 4*len(cs.clocks)), changeHint: max(4, 2*len(cs.clocks))}
+	if len(events) > 1 {
+		mem.cycleHint = cs.cycleBound(&w, events)
+	}
 	var facts eventFacts
 	var prev quality.Facts // the facts of the last event applied in this fold
-	var buf [8]decision
+	var dsBuf [8]decision
 	var ownBuf [8]bool
-	var ds []decision
-	var owned []bool // which clocks' cycles w has copied
-	if n := len(cs.clocks); n <= len(buf) {
-		ds, owned = buf[:0], ownBuf[:n]
-	} else {
-		ds, owned = make([]decision, 0, n), make([]bool, n)
+	var chBuf [8]int32
+	ds, owned, changed := dsBuf[:], ownBuf[:], chBuf[:0] // owned: which clocks' cycles w has copied
+	if n := len(cs.clocks); n > len(dsBuf) {
+		ds, owned, changed = make([]decision, n), make([]bool, n), make([]int32, 0, n)
 	}
 	for i := range events {
 		e := &events[i]
-		if err := e.validate(); err != nil {
-			return s, &EventError{Index: i, ID: e.ID, At: e.At, Err: err}
+		at, ok := eventInstant(e.At)
+		if !ok || e.ID == "" || e.Name == "" {
+			if err := e.validate(); err != nil {
+				return s, &EventError{Index: i, ID: e.ID, At: e.At, Err: err}
+			}
 		}
-		if seen.has(e.ID) {
+		key := idKey(e.ID)
+		if seen.has(w.seen, key, e.ID) {
 			continue
 		}
-		at := instantOf(e.At)
 		if at < w.last {
 			return s, &EventError{Index: i, ID: e.ID, At: e.At,
 				Err: errorf("%w: at %s, before the last applied event at %s", ErrLateEvent,
 					e.At.UTC().Format(time.RFC3339Nano), w.last.t().Format(time.RFC3339Nano))}
 		}
-		ds = ds[:len(cs.clocks)]
+		facts.next()
 		id := cs.eventID(e.Name)
-		for k, c := range cs.clocks {
-			if err := c.decide(&ds[k], &w.clocks[k], e, id, &facts, prev, at); err != nil {
-				err.Index, err.ID, err.At = i, e.ID, e.At
-				return s, err
-			}
-		}
-		for k, c := range cs.clocks {
-			if ds[k].any() {
-				if !owned[k] {
-					w.own(k)
-					owned[k] = true
+		// Only the clocks that a condition for this name or a target
+		// choice can change need a look.
+		changed = changed[:0]
+		if id+1 < len(cs.visit) {
+			for _, k := range cs.visit[id+1] {
+				c := cs.clocks[k]
+				ch, err := c.decide(&ds[k], &w.clocks[k], e, id, &facts, prev, at)
+				if err != nil {
+					err.Index, err.ID, err.At = i, e.ID, e.At
+					return s, err
 				}
-				c.apply(&w.clocks[k], &ds[k], at)
+				if ch {
+					changed = append(changed, k)
+				}
 			}
 		}
-		seen.add(e.ID)
+		if len(changed) > 0 {
+			mem.last = i == len(events)-1
+			cs.reserve(&mem, &w, ds, owned, changed)
+		}
+		for _, k := range changed {
+			if !owned[k] {
+				w.own(int(k), &mem)
+				owned[k] = true
+			}
+			cs.clocks[k].apply(&w.clocks[k], &ds[k], at, &mem)
+		}
+		w.seen = append(w.seen, e.ID)
+		seen.add(w.seen, key)
 		w.last = at
 		prev = e.Facts
 	}
-	w.seen = seen.ids
 	return w, nil
 }
+
+// cycleBound returns how many cycles a fold of events onto w can need at
+// most, unless a clock starts twice: for each clock that a condition for
+// one of the events' names concerns, or that has an open cycle whose target
+// can change, its cycles and one more.
+func (cs *Clocks) cycleBound(w *State, events []Event) int {
+	var touched uint64
+	if len(cs.clocks) <= 64 {
+		for i := range events {
+			if id := cs.eventID(events[i].Name); id+1 < len(cs.touch) {
+				touched |= cs.touch[id+1]
+			}
+		}
+	} else {
+		touched = ^uint64(0)
+	}
+	n := 0
+	for k, c := range cs.clocks {
+		st := &w.clocks[k]
+		if (k >= 64 || touched&(1<<k) != 0) || (c.retargets && st.open() != nil) {
+			n += len(st.cycles) + 1
+		}
+	}
+	return n
+}
+
+// reserve makes room in mem for what applying the decisions ds of the
+// changed clocks takes (see [foldMem]).
+func (cs *Clocks) reserve(mem *foldMem, w *State, ds []decision, owned []bool, changed []int32) {
+	var cys, sps, chs int
+	for _, k := range changed {
+		c, st, d := cs.clocks[k], &w.clocks[k], &ds[k]
+		n := len(st.cycles)
+		var last *cycle
+		if n > 0 {
+			last = &st.cycles[n-1]
+		}
+		switch {
+		case !owned[k]:
+			cys += n + 1 // own copies the cycles with room for one more
+		case d.start && n == cap(st.cycles):
+			cys += mem.grow(n, 1)
+		}
+		if d.start {
+			sps += c.spanRoom
+			chs += c.changeRoom
+			continue
+		}
+		if last == nil {
+			continue
+		}
+		// own cuts the last cycle's spans and changes to their length.
+		if (d.pause != 0 || d.resume) && (!owned[k] || len(last.spans) == cap(last.spans)) {
+			sps += mem.grow(len(last.spans), 4)
+		}
+		if d.target >= 0 && (!owned[k] || len(last.changes) == cap(last.changes)) {
+			chs += mem.grow(len(last.changes), 2)
+		}
+	}
+	mem.reserve(cys, sps, chs)
+}
+
+// eventInstant returns t as an instant and whether it lies within the
+// instants events may have (after 1970-01-01 00:00:00.000000001 and before
+// 2200), as [Event.validate] checks, without building times.
+func eventInstant(t time.Time) (instant, bool) {
+	sec := t.Unix()
+	if sec < 0 || sec >= maxEventUnix {
+		return 0, false
+	}
+	ns := sec*1e9 + int64(t.Nanosecond())
+	return instant(ns), ns > 1
+}
+
+// maxEventUnix is maxEventTime (2200-01-01 UTC) in Unix seconds.
+const maxEventUnix = 7258118400
 
 // Replay folds an order's events from the zero state in time order: the
 // events are sorted by instant, stably, so events at the same instant keep
@@ -140,12 +234,12 @@ var actFields = [numActs]string{"start", "pause", "resume", "stop", "reset", "ca
 // decision is what one event does to one clock, decided before anything is
 // applied so that a failing rule leaves the state untouched.
 type decision struct {
-	end    Phase // Stopped, Cancelled or Reset: the open cycle ends
-	start  bool  // a new cycle starts
-	pause  int   // 1 + the index of the pause condition that holds; 0 for none
-	resume bool
-	target int     // the first matching target, or -1 when not evaluated
 	due    instant // for a Slots or Deadline target: its due instant
+	target int     // the first matching target when it differs from the one in force (or the cycle starts); else -1
+	pause  int     // 1 + the index of the pause condition that holds; 0 for none
+	end    Phase   // Stopped, Cancelled or Reset: the open cycle ends
+	start  bool    // a new cycle starts
+	resume bool
 }
 
 func (d *decision) any() bool {
@@ -153,74 +247,99 @@ func (d *decision) any() bool {
 }
 
 // decide evaluates the clock's conditions on an event, lazily: only those
-// that can change the clock in its present phase. prev are the facts of the
-// event applied just before in this fold (nil for the first).
-func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFacts, prev quality.Facts, at instant) *EventError {
-	*d = decision{target: -1}
+// that can change the clock in its present phase, and only the kinds of
+// condition that can hold for the event's name. prev are the facts of the
+// event applied just before in this fold (nil for the first). It reports
+// whether the event changes the clock; a target found equal to the one in
+// force is no change (d.target stays -1).
+func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFacts, prev quality.Facts, at instant) (bool, *EventError) {
+	acts := c.actsOf(id)
 	open := st.open()
-	if open != nil {
-		i, err := c.first(actCancel, e, id, f)
+	switch {
+	case open == nil && acts&(1<<actStart|1<<actReset) == 0:
+		return false, nil // nothing can start
+	case open != nil && acts == 0 && !c.retargets:
+		return false, nil // nothing can change
+	}
+	*d = decision{target: -1}
+	const ends = 1<<actCancel | 1<<actStop
+	if open != nil && acts&ends != 0 {
+		i, err := c.first(actCancel, acts, e, id, f)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if i >= 0 {
 			d.end = Cancelled
-			return nil
+			return true, nil
 		}
-		if i, err = c.first(actStop, e, id, f); err != nil {
-			return err
+		if i, err = c.first(actStop, acts, e, id, f); err != nil {
+			return false, err
 		}
 		if i >= 0 {
 			d.end = Stopped
-			return nil
+			return true, nil
 		}
 	}
-	i, err := c.first(actReset, e, id, f)
-	if err != nil {
-		return err
-	}
-	switch {
-	case i >= 0:
-		if open != nil {
-			d.end = Reset
+	if acts&(1<<actReset|1<<actStart) != 0 {
+		i, err := c.first(actReset, acts, e, id, f)
+		if err != nil {
+			return false, err
 		}
-		d.start = true
-	case open == nil:
-		if i, err = c.first(actStart, e, id, f); err != nil {
-			return err
+		switch {
+		case i >= 0:
+			if open != nil {
+				d.end = Reset
+			}
+			d.start = true
+		case open == nil:
+			if i, err = c.first(actStart, acts, e, id, f); err != nil {
+				return false, err
+			}
+			d.start = i >= 0
 		}
-		d.start = i >= 0
 	}
 	if !d.start && open == nil {
-		return nil
+		return false, nil
 	}
-	if d.start || open.phase == Running {
-		if i, err = c.first(actPause, e, id, f); err != nil {
-			return err
+	switch {
+	case (d.start || open.phase == Running) && acts&(1<<actPause) != 0:
+		i, err := c.first(actPause, acts, e, id, f)
+		if err != nil {
+			return false, err
 		}
 		d.pause = i + 1
-	} else {
-		if i, err = c.first(actResume, e, id, f); err != nil {
-			return err
+	case !d.start && open.phase == Paused && acts&(1<<actResume) != 0:
+		i, err := c.first(actResume, acts, e, id, f)
+		if err != nil {
+			return false, err
 		}
 		d.resume = i >= 0
 	}
-	if !d.start && (c.policy == KeepFirst || c.fixedTarget || (c.sameTargets && prev != nil && sameFacts(prev, e.Facts, c.targetFacts))) {
+	if !d.start && (!c.retargets || (!c.nativeTargets && c.sameTargets && prev != nil && sameFacts(prev, e.Facts, c.targetFacts))) {
 		// KeepFirst keeps the target; a single target (not a deadline) is
 		// chosen again; and facts the targets read that did not change since
-		// the previous event choose the target in force again.
-		return nil
+		// the previous event choose the target in force again (targets
+		// evaluated without the virtual machine are cheaper to choose again
+		// than their facts are to compare).
+		return d.any(), nil
 	}
 	start, cur := at, -1
 	if !d.start {
 		start, cur = open.start, open.cur.target
 	}
-	return c.chooseTarget(d, e, id, f, start, cur, open)
+	if err := c.chooseTarget(d, e, id, f, start, cur, open); err != nil {
+		return false, err
+	}
+	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == open.cur.due) {
+		d.target = -1 // the target in force, with the same due instant
+	}
+	return d.any(), nil
 }
 
-// first returns the index of the first condition of kind a that holds, or -1.
-func (c *clock) first(a act, e *Event, id int, f *eventFacts) (int, *EventError) {
-	if !c.mayHold(a, id) {
+// first returns the index of the first condition of kind a that holds, or
+// -1. acts are the kinds of condition that can hold for the event's name.
+func (c *clock) first(a act, acts uint8, e *Event, id int, f *eventFacts) (int, *EventError) {
+	if acts&(1<<a) == 0 {
 		return -1, nil
 	}
 	for i := range c.conds[a] {
@@ -278,15 +397,16 @@ func (c *clock) chooseTarget(d *decision, e *Event, id int, f *eventFacts, start
 	return nil
 }
 
-// apply changes the clock's state as decided, at instant t.
-func (c *clock) apply(st *clockState, d *decision, t instant) {
+// apply changes the clock's state as decided, at instant t; new spans,
+// target changes and cycles take their storage from mem.
+func (c *clock) apply(st *clockState, d *decision, t instant, mem *foldMem) {
 	if d.end != PhaseInvalid {
 		if open := st.open(); open != nil {
 			c.close(open, t, d.end)
 		}
 	}
 	if d.start {
-		c.begin(st, t, d)
+		c.begin(st, t, d, mem)
 	}
 	open := st.open()
 	if open == nil {
@@ -294,35 +414,26 @@ func (c *clock) apply(st *clockState, d *decision, t instant) {
 	}
 	switch {
 	case d.pause != 0 && open.phase == Running:
-		c.pause(open, t, c.conds[actPause][d.pause-1].name)
+		c.pause(open, t, c.conds[actPause][d.pause-1].name, mem)
 	case d.resume && open.phase == Paused:
-		c.resume(open, t)
+		c.resume(open, t, mem)
 	}
 	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due)) {
-		c.retarget(open, t, d.target, d.due)
+		c.retarget(open, t, d.target, d.due, mem)
 	}
 }
 
-// begin appends a new running cycle starting at t.
-func (c *clock) begin(st *clockState, t instant, d *decision) {
-	// One allocation holds the first spans and the first target change; own
-	// caps them before a later fold appends, so states never share writes.
-	buf := new(cycleBuf)
-	buf.spans[0] = span{at: t}
-	cy := cycle{start: t, phase: Running, spans: buf.spans[:1], changes: buf.changes[:0]}
+// begin appends a new running cycle starting at t. Its spans and target
+// changes get room for what the clock can add (a clock that never pauses
+// keeps one span; one that never changes target, one change).
+func (c *clock) begin(st *clockState, t instant, d *decision, mem *foldMem) {
+	cy := cycle{start: t, phase: Running,
+		spans:   append(mem.spans(c.spanRoom), span{at: t}),
+		changes: mem.changes(c.changeRoom)}
 	cy.cur = c.newTrack(&cy, d.target, d.due, t)
 	cy.orig = cy.cur
 	cy.changes = append(cy.changes, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
-	if st.cycles == nil {
-		st.cycles = make([]cycle, 0, 2)
-	}
-	st.cycles = append(st.cycles, cy)
-}
-
-// cycleBuf is the first storage of a cycle's spans and target changes.
-type cycleBuf struct {
-	spans   [3]span
-	changes [1]change
+	st.cycles = mem.addCycle(st.cycles, cy)
 }
 
 // close ends the open cycle at t with phase p.
@@ -345,7 +456,7 @@ func (c *clock) both(cy *cycle, f func(*track)) {
 }
 
 // pause stops the count at t; by names the pause condition.
-func (c *clock) pause(cy *cycle, t instant, by string) {
+func (c *clock) pause(cy *cycle, t instant, by string, mem *foldMem) {
 	c.both(cy, func(tr *track) {
 		c.advance(tr, t, true)
 		if tr.breachedAt == 0 {
@@ -353,11 +464,11 @@ func (c *clock) pause(cy *cycle, t instant, by string) {
 		}
 	})
 	cy.phase = Paused
-	cy.spans = append(cy.spans, span{at: t, paused: true, by: by})
+	cy.spans = mem.addSpan(cy.spans, span{at: t, paused: true, by: by})
 }
 
 // resume restarts the count at t.
-func (c *clock) resume(cy *cycle, t instant) {
+func (c *clock) resume(cy *cycle, t instant, mem *foldMem) {
 	c.both(cy, func(tr *track) {
 		tr.mark = t
 		if tr.breachedAt == 0 {
@@ -365,7 +476,7 @@ func (c *clock) resume(cy *cycle, t instant) {
 		}
 	})
 	cy.phase = Running
-	cy.spans = append(cy.spans, span{at: t})
+	cy.spans = mem.addSpan(cy.spans, span{at: t})
 }
 
 // advance brings tr's elapsed time up to t and records a breach that
@@ -382,10 +493,10 @@ func (c *clock) advance(tr *track, t instant, running bool) {
 
 // retarget puts target k (with due instant due, for an instant target) in
 // force at t, keeping the elapsed working time: see [KeepElapsed].
-func (c *clock) retarget(cy *cycle, t instant, k int, due instant) {
+func (c *clock) retarget(cy *cycle, t instant, k int, due instant, mem *foldMem) {
 	c.advance(&cy.orig, t, cy.phase == Running) // keeps the original's breach up to date
 	cy.cur = c.newTrack(cy, k, due, t)
-	cy.changes = append(cy.changes, change{at: t, target: c.targets[k].name, due: cy.cur.due})
+	cy.changes = mem.addChange(cy.changes, change{at: t, target: c.targets[k].name, due: cy.cur.due})
 }
 
 // newTrack returns the track of target k in cycle cy at instant t, with the
@@ -417,7 +528,10 @@ func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 		if i+1 < len(cy.spans) {
 			end = cy.spans[i+1].at
 		}
-		w := tg.cal.Between(sp.at.t(), end.t())
+		var w time.Duration
+		if end != sp.at {
+			w = tg.cal.Between(sp.at.t(), end.t())
+		}
 		if reached == 0 && tr.elapsed+w >= tr.budget {
 			reached = instantOf(tg.cal.Add(sp.at.t(), tr.budget-tr.elapsed))
 		}

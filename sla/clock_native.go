@@ -33,6 +33,9 @@ import (
 type native struct {
 	facts []nativeFact // the facts the rule reads, each loaded once into a slot
 	root  nativeNode
+	// eq: the rule is one string fact compared with one literal (==, or !=
+	// when ne), the commonest shape, evaluated without slots.
+	eq, ne bool
 }
 
 // maxNativeFacts bounds the facts of a native rule (the slots live on the
@@ -140,6 +143,13 @@ func compileNative(rule *quality.Rule, schema *quality.Schema) *native {
 		}
 	default:
 		return nil
+	}
+	if r := &n.root; (r.op == nEq || r.op == nNe) && len(n.facts) == 1 && !n.facts[0].event &&
+		((r.l.slot == 0 && r.r.slot < 0) || (r.l.slot < 0 && r.r.slot == 0)) {
+		n.eq, n.ne = true, r.op == nNe
+		if r.l.slot < 0 {
+			r.l, r.r = r.r, r.l // the fact on the left, the literal on the right
+		}
 	}
 	// The facts read are those quality checks: no more, no fewer.
 	want := rule.Facts()
@@ -279,6 +289,14 @@ func (n *native) load(e *Event, v *nativeSlots) bool {
 // evalBool evaluates a boolean native rule on e; ok is false when quality
 // must evaluate it instead (a fact missing or of the wrong type).
 func (n *native) evalBool(e *Event) (v, ok bool) {
+	if n.eq {
+		x, ok := e.Facts[n.facts[0].name]
+		if !ok {
+			return false, false
+		}
+		s, ok := x.(string)
+		return (s == n.root.r.lit) != n.ne, ok
+	}
 	var s nativeSlots
 	if !n.load(e, &s) {
 		return false, false

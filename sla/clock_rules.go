@@ -203,7 +203,7 @@ func mentionsEvent(n ast.Node) bool {
 // holds evaluates a boolean clock rule on an event whose name has number
 // id among the names the clocks test (-1 for a name none tests).
 func (r *clockRule) holds(e *Event, id int, f *eventFacts) (bool, error) {
-	if r.restrict && (id < 0 || id>>6 >= len(r.mask) || r.mask[id>>6]&(1<<(id&63)) == 0) {
+	if !r.mayHold(id) {
 		return false, nil
 	}
 	if r.eval == nil {
@@ -311,34 +311,103 @@ func (cs *Clocks) numberEvents() {
 	}
 	// Per clock and kind of condition: the events any of them can hold for.
 	for _, c := range cs.clocks {
+		c.acts = make([]uint8, len(cs.eventIDs)+1)
 		for a := range c.conds {
-			c.actAny[a] = false
-			c.actMask[a] = make([]uint64, words)
 			for i := range c.conds[a] {
 				r := &c.conds[a][i].rule
-				if !r.restrict {
-					c.actAny[a] = true
-					continue
-				}
-				for w := range r.mask {
-					c.actMask[a][w] |= r.mask[w]
+				for id := -1; id < len(cs.eventIDs); id++ {
+					if r.mayHold(id) {
+						c.acts[id+1] |= 1 << a
+					}
 				}
 			}
 		}
 	}
+	// Per event number: the clocks an event of that name can change.
+	cs.visit = make([][]int32, len(cs.eventIDs)+1)
+	for id := -1; id < len(cs.eventIDs); id++ {
+		for k, c := range cs.clocks {
+			if c.acts[id+1] != 0 || c.retargets {
+				cs.visit[id+1] = append(cs.visit[id+1], int32(k))
+			}
+		}
+	}
+	cs.touch = make([]uint64, len(cs.eventIDs)+1)
+	for id := -1; id < len(cs.eventIDs); id++ {
+		for k, c := range cs.clocks {
+			if k < 64 && c.acts[id+1] != 0 {
+				cs.touch[id+1] |= 1 << k
+			}
+		}
+	}
+	cs.names = newNameTable(cs.eventIDs)
 }
 
-// mayHold reports whether a condition of kind a of the clock can hold for
-// the event numbered id.
-func (c *clock) mayHold(a act, id int) bool {
-	m := c.actMask[a]
-	return c.actAny[a] || (id >= 0 && id>>6 < len(m) && m[id>>6]&(1<<(id&63)) != 0)
+// mayHold reports whether the rule can hold for the event numbered id (-1
+// for a name no rule tests).
+func (r *clockRule) mayHold(id int) bool {
+	return !r.restrict || (id >= 0 && id>>6 < len(r.mask) && r.mask[id>>6]&(1<<(id&63)) != 0)
+}
+
+// actsOf returns the kinds of condition of the clock that can hold for the
+// event numbered id, as bits 1<<act.
+func (c *clock) actsOf(id int) uint8 {
+	if id+1 < len(c.acts) {
+		return c.acts[id+1]
+	}
+	return 1<<numActs - 1 // not numbered by these clocks: try every kind
 }
 
 // eventID returns the number of an event name, or -1 when no rule tests it.
 func (cs *Clocks) eventID(name string) int {
-	if id, ok := cs.eventIDs[name]; ok {
-		return id
+	return cs.names.lookup(name)
+}
+
+// nameTable numbers the event names the rules test: an open-addressing
+// table keyed by the names' fingerprints ([idKey]), cheaper than a map for
+// the short lookups of a fold.
+type nameTable struct {
+	slots []nameSlot // a power of two in length, at most half full
+	shift uint       // a key's slot is key >> shift
+}
+
+type nameSlot struct {
+	key  uint64
+	name string
+	id   int // the name's number + 1; 0 for an empty slot
+}
+
+func newNameTable(ids map[string]int) nameTable {
+	size, shift := 2, uint(63)
+	for size < 2*len(ids) {
+		size, shift = size*2, shift-1
 	}
-	return -1
+	t := nameTable{slots: make([]nameSlot, size), shift: shift}
+	for name, id := range ids {
+		key := idKey(name)
+		i := key >> shift
+		for t.slots[i].id != 0 {
+			i = (i + 1) & uint64(size-1)
+		}
+		t.slots[i] = nameSlot{key: key, name: name, id: id + 1}
+	}
+	return t
+}
+
+// lookup returns the number of name, or -1.
+func (t *nameTable) lookup(name string) int {
+	if len(t.slots) == 0 {
+		return -1
+	}
+	key := idKey(name)
+	mask := uint64(len(t.slots) - 1)
+	for i := key >> t.shift; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		if sl.id == 0 {
+			return -1
+		}
+		if sl.key == key && sl.name == name {
+			return sl.id - 1
+		}
+	}
 }

@@ -3,6 +3,7 @@ package sla
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -199,48 +200,215 @@ func (s State) clone(extra int) State {
 // own copies the cycles of clock k before they change: the spans and target
 // changes of the last cycle are cut to their length, so that appending to
 // them reallocates instead of writing into the arrays of the state cloned.
-func (s *State) own(k int) {
+func (s *State) own(k int, mem *foldMem) {
 	c := &s.clocks[k]
 	if len(c.cycles) == 0 {
 		c.cycles = nil
 		return
 	}
-	c.cycles = append(make([]cycle, 0, len(c.cycles)+1), c.cycles...)
+	c.cycles = append(mem.cycles(len(c.cycles)+1), c.cycles...)
 	last := &c.cycles[len(c.cycles)-1]
 	last.spans = last.spans[:len(last.spans):len(last.spans)]
 	last.changes = last.changes[:len(last.changes):len(last.changes)]
 }
 
-// seenSet answers whether an event id was applied, for a fold of n events:
-// a scan of the ids for small orders (no allocation, and cheaper than a map
-// for the usual few dozen events), a map built once for large ones.
-type seenSet struct {
-	ids []string
-	m   map[string]struct{}
+// foldMem hands out the storage of the cycles, spans and target changes a
+// fold creates, carved from a few shared arrays instead of one allocation
+// each. Every slice it returns has its own capacity (a full slice
+// expression), so that appending to one never writes into another; a State
+// keeps the arrays alive.
+//
+// Before an event is applied, [foldMem.reserve] makes room for all it will
+// take. On the last event of a fold the arrays are cut to measure and the
+// slices grow by one; before that they leave room for the events to come
+// and slices double.
+type foldMem struct {
+	last       bool // the event being applied is the fold's last
+	cycleHint  int  // the cycles the fold may still need (see Clocks.cycleBound)
+	spanHint   int  // the least number of spans a new array holds before the last event
+	changeHint int  // the same for target changes
+	cys        []cycle
+	sps        []span
+	chs        []change
 }
 
-func newSeenSet(ids []string, n int) seenSet {
-	set := seenSet{ids: ids}
+// grow returns the capacity a full slice of length n moves to: n+1 on the
+// last event of a fold, else double (at least least).
+func (m *foldMem) grow(n, least int) int {
+	if m.last {
+		return n + 1
+	}
+	return max(least, 2*n)
+}
+
+// reserve makes room for the storage an event takes: cycles, spans and
+// target changes.
+func (m *foldMem) reserve(cys, sps, chs int) {
+	if cap(m.cys)-len(m.cys) < cys {
+		n := cys
+		if !m.last {
+			n = max(n, m.cycleHint)
+		}
+		m.cys = make([]cycle, 0, n)
+	}
+	if cap(m.sps)-len(m.sps) < sps {
+		n := sps
+		if !m.last {
+			n = max(n, m.spanHint)
+		}
+		m.sps = make([]span, 0, n)
+	}
+	if cap(m.chs)-len(m.chs) < chs {
+		n := chs
+		if !m.last {
+			n = max(n, m.changeHint)
+		}
+		m.chs = make([]change, 0, n)
+	}
+}
+
+// cycles returns an empty slice with room for n cycles.
+func (m *foldMem) cycles(n int) []cycle {
+	m.reserve(n, 0, 0)
+	l := len(m.cys)
+	m.cys = m.cys[:l+n]
+	m.cycleHint = max(0, m.cycleHint-n)
+	return m.cys[l : l : l+n]
+}
+
+// spans returns an empty slice with room for n spans.
+func (m *foldMem) spans(n int) []span {
+	m.reserve(0, n, 0)
+	l := len(m.sps)
+	m.sps = m.sps[:l+n]
+	return m.sps[l : l : l+n]
+}
+
+// changes returns an empty slice with room for n target changes.
+func (m *foldMem) changes(n int) []change {
+	m.reserve(0, 0, n)
+	l := len(m.chs)
+	m.chs = m.chs[:l+n]
+	return m.chs[l : l : l+n]
+}
+
+// addSpan appends sp to spans, moving them to new storage when full.
+func (m *foldMem) addSpan(spans []span, sp span) []span {
+	if len(spans) == cap(spans) {
+		spans = append(m.spans(m.grow(len(spans), 4)), spans...)
+	}
+	return append(spans, sp)
+}
+
+// addChange appends ch to changes, moving them to new storage when full.
+func (m *foldMem) addChange(changes []change, ch change) []change {
+	if len(changes) == cap(changes) {
+		changes = append(m.changes(m.grow(len(changes), 2)), changes...)
+	}
+	return append(changes, ch)
+}
+
+// addCycle appends cy to cycles, moving them to new storage when full.
+func (m *foldMem) addCycle(cycles []cycle, cy cycle) []cycle {
+	if len(cycles) == cap(cycles) {
+		cycles = append(m.cycles(m.grow(len(cycles), 1)), cycles...)
+	}
+	return append(cycles, cy)
+}
+
+// seenSet answers whether an event id was applied, for a fold of n events:
+// the state's ids by a scan (no allocation, and cheaper than a map for the
+// usual few dozen events), the fold's own in a small hash table by their
+// fingerprints ([idKey]); a map built once when there are many of both.
+// The ids themselves (the state's, then the fold's) are kept by the
+// caller, which passes them to each method.
+type seenSet struct {
+	prior int     // how many of the ids are the state's
+	table []int32 // the fold's ids by fingerprint: 1 + index in the ids, 0 for none; a power of two in length
+	shift uint    // a fingerprint's slot in table is key >> shift
+	m     map[string]struct{}
+}
+
+// newSeenSet returns the set of ids, for a fold of n more; buf is storage
+// for the table (a fold of up to len(buf)/2 events needs no allocation).
+func newSeenSet(ids []string, n int, buf []int32) seenSet {
+	set := seenSet{prior: len(ids)}
 	if len(ids)*n > 4096 {
 		set.m = make(map[string]struct{}, len(ids)+n)
 		for _, id := range ids {
 			set.m[id] = struct{}{}
 		}
+		return set
 	}
+	size, shift := 2, uint(63)
+	for size < 2*n {
+		size, shift = size*2, shift-1
+	}
+	if size <= len(buf) {
+		set.table = buf[:size]
+		clear(set.table)
+	} else {
+		set.table = make([]int32, size)
+	}
+	set.shift = shift
 	return set
 }
 
-func (s *seenSet) has(id string) bool {
+// has reports whether id (with fingerprint key) is among ids.
+func (s *seenSet) has(ids []string, key uint64, id string) bool {
 	if s.m != nil {
 		_, ok := s.m[id]
 		return ok
 	}
-	return slices.Contains(s.ids, id)
+	if slices.Contains(ids[:s.prior], id) {
+		return true
+	}
+	mask := uint64(len(s.table) - 1)
+	for j := key >> s.shift; ; j = (j + 1) & mask {
+		k := s.table[j]
+		if k == 0 {
+			return false
+		}
+		if ids[k-1] == id {
+			return true
+		}
+	}
 }
 
-func (s *seenSet) add(id string) {
-	s.ids = append(s.ids, id)
+// add records that the last of ids, with fingerprint key, was applied.
+func (s *seenSet) add(ids []string, key uint64) {
 	if s.m != nil {
-		s.m[id] = struct{}{}
+		s.m[ids[len(ids)-1]] = struct{}{}
+		return
 	}
+	mask := uint64(len(s.table) - 1)
+	j := key >> s.shift
+	for s.table[j] != 0 {
+		j = (j + 1) & mask
+	}
+	s.table[j] = int32(len(ids))
+}
+
+// idKey is a fingerprint of an event id, cheap whatever the id's length:
+// its length and its first and last eight bytes, mixed. Ids that differ in
+// length, at the start or at the end (a sequence number, a random id) get
+// different keys; equal keys are confirmed by comparing the ids.
+func idKey(id string) uint64 {
+	n := len(id)
+	var a, b uint64
+	if n >= 8 {
+		a, b = load64(id[:8]), load64(id[n-8:])
+	} else {
+		for i := 0; i < n; i++ {
+			a |= uint64(id[i]) << (8 * i)
+		}
+	}
+	return (a ^ bits.RotateLeft64(b, 31) ^ uint64(n)<<56) * 0x9e3779b97f4a7c15
+}
+
+// load64 reads the first eight bytes of s, little-endian.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }

@@ -24,6 +24,9 @@ import (
 type Clocks struct {
 	clocks   []*clock
 	eventIDs map[string]int // the event names the rules test, numbered
+	names    nameTable      // eventIDs for lookups during folds
+	visit    [][]int32      // per event number + 1: the clocks such an event can change
+	touch    []uint64       // per event number + 1: bit k when a condition of clock k (< 64) can hold for it
 }
 
 // ClockEnv is what clock definitions refer to by name.
@@ -42,8 +45,6 @@ type clock struct {
 	spec     ClockSpec
 	name     string
 	conds    [numActs][]cond
-	actAny   [numActs]bool     // a condition of that kind holds for any event name
-	actMask  [numActs][]uint64 // else the event numbers its conditions can hold for
 	targets  []target
 	warnings []warning
 	policy   TargetChange
@@ -54,6 +55,16 @@ type clock struct {
 	sameTargets bool
 	// fixedTarget: one target, not a deadline; re-choosing it is pointless.
 	fixedTarget bool
+	// retargets: a later event can change the target (not KeepFirst, not
+	// fixedTarget). nativeTargets: every target rule runs without the
+	// virtual machine.
+	retargets, nativeTargets bool
+	// acts[id+1] holds bit a when a condition of kind a can hold for the
+	// event numbered id (-1: a name no rule tests); see [Clocks.numberEvents].
+	acts []uint8
+	// The room a new cycle gets for spans (1 when the clock never pauses)
+	// and for target changes (1 when the target never changes).
+	spanRoom, changeRoom int
 }
 
 // cond is a compiled Condition.
@@ -198,6 +209,22 @@ func compileClock(sp *ClockSpec, schema *quality.Schema, env ClockEnv) (*clock, 
 		}
 	}
 	c.fixedTarget = len(c.targets) == 1 && c.targets[0].when == nil && c.targets[0].deadline == nil
+	c.retargets = c.policy != KeepFirst && !c.fixedTarget
+	c.nativeTargets = true
+	for _, t := range c.targets {
+		for _, r := range []*clockRule{t.when, t.deadline} {
+			if r != nil && r.eval != nil && r.native == nil {
+				c.nativeTargets = false
+			}
+		}
+	}
+	c.spanRoom, c.changeRoom = 1, 1
+	if pausable {
+		c.spanRoom = 4
+	}
+	if c.retargets {
+		c.changeRoom = 2
+	}
 	slices.Sort(c.targetFacts)
 	c.targetFacts = slices.Compact(c.targetFacts)
 	return c, errs

@@ -43,20 +43,25 @@ func (e *Event) validate() error {
 
 // eventFacts builds the facts a rule sees for an event: the event's facts
 // plus "event". It reuses one map across the events of a fold, and keeps the
-// boxed event names so that a name is boxed into an interface once.
+// boxed event names so that a name is boxed into an interface once. It
+// serves one event until [eventFacts.next] (it keeps no pointer to the
+// event, so that a fold's events need not escape to the heap).
 type eventFacts struct {
-	cur   *Event // the event m was built for
+	built bool // m holds the facts of the present event
 	m     quality.Facts
 	names []string
 	boxes []any
 }
 
+// next moves on to another event.
+func (f *eventFacts) next() { f.built = false }
+
 // of returns the facts of e plus "event", building them once per event.
 func (f *eventFacts) of(e *Event) quality.Facts {
-	if f.cur == e {
+	if f.built {
 		return f.m
 	}
-	f.cur = e
+	f.built = true
 	if f.m == nil {
 		f.m = make(quality.Facts, len(e.Facts)+1)
 	} else {
