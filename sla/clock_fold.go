@@ -33,12 +33,19 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 	}
 	var seenBuf [64]int32
 	seen := newSeenSet(w.seen, len(events), seenBuf[:])
-	mem := foldMem{spanHint: max(16, 4*len(cs.clocks)), changeHint: max(4, 2*len(cs.clocks))}
+	var mem foldMem
+	var idBuf [32]int32
+	var ids []int32 // the events' name numbers, when the plan took them
 	if len(events) > 1 {
-		mem.cycleHint = cs.cycleBound(&w, events)
+		if len(events) <= len(idBuf) {
+			ids = idBuf[:len(events)]
+		}
+		if len(cs.clocks) <= len(mem.pr) {
+			mem.npr = len(cs.clocks)
+		}
+		cs.plan(&w, events, ids, &mem)
 	}
-	var facts eventFacts
-	var prev quality.Facts // the facts of the last event applied in this fold
+	var fe foldEvent
 	var dsBuf [8]decision
 	var ownBuf [8]bool
 	var chBuf [8]int32
@@ -53,6 +60,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 			if err := e.validate(); err != nil {
 				return s, &EventError{Index: i, ID: e.ID, At: e.At, Err: err}
 			}
+			at = instantOf(e.At) // not reached: eventInstant accepts what validate does
 		}
 		key := idKey(e.ID)
 		if seen.has(w.seen, key, e.ID) {
@@ -63,15 +71,26 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 				Err: errorf("%w: at %s, before the last applied event at %s", ErrLateEvent,
 					e.At.UTC().Format(time.RFC3339Nano), w.last.t().Format(time.RFC3339Nano))}
 		}
-		facts.next()
-		id := cs.eventID(e.Name)
+		fe.e, fe.at = e, at
+		fe.facts.next()
+		if ids != nil {
+			fe.id = int(ids[i])
+		} else {
+			fe.id = cs.eventID(e.Name)
+		}
 		// Only the clocks that a condition for this name or a target
-		// choice can change need a look.
+		// choice can change need a look; for a target choice, only when
+		// the clock runs a cycle.
 		changed = changed[:0]
-		if id+1 < len(cs.visit) {
-			for _, k := range cs.visit[id+1] {
+		if fe.id+1 < len(cs.visit) {
+			for _, v := range cs.visit[fe.id+1] {
+				k := v.clock
+				st := &w.clocks[k]
+				if v.targetOnly && st.open() == nil {
+					continue
+				}
 				c := cs.clocks[k]
-				ch, err := c.decide(&ds[k], &w.clocks[k], e, id, &facts, prev, at)
+				ch, err := c.decide(&ds[k], st, &fe)
 				if err != nil {
 					err.Index, err.ID, err.At = i, e.ID, e.At
 					return s, err
@@ -95,34 +114,54 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		w.seen = append(w.seen, e.ID)
 		seen.add(w.seen, key)
 		w.last = at
-		prev = e.Facts
+		fe.prev = e.Facts
 	}
+	w.by = cs
 	return w, nil
 }
 
-// cycleBound returns how many cycles a fold of events onto w can need at
-// most, unless a clock starts twice: for each clock that a condition for
-// one of the events' names concerns, or that has an open cycle whose target
-// can change, its cycles and one more.
-func (cs *Clocks) cycleBound(w *State, events []Event) int {
+// plan looks at the names of a fold's events before the fold, to size the
+// storage mem hands out (see [foldMem]): for each clock that a condition for
+// one of the names concerns, or that has an open cycle whose target can
+// change, room for its cycles and one more, for the spans of a cycle it may
+// start and of its open cycle (one per event that may pause or resume it:
+// mem.pr counts them for up to 8 clocks), and for their target changes. It puts
+// the events' name numbers in ids (the first len(ids) events).
+func (cs *Clocks) plan(w *State, events []Event, ids []int32, mem *foldMem) {
 	var touched uint64
-	if len(cs.clocks) <= 64 {
-		for i := range events {
-			if id := cs.eventID(events[i].Name); id+1 < len(cs.touch) {
-				touched |= cs.touch[id+1]
+	const pauses = 1<<actPause | 1<<actResume
+	for i := range events {
+		id := cs.eventID(events[i].Name)
+		if i < len(ids) {
+			ids[i] = int32(id)
+		}
+		if id+1 < len(cs.touch) {
+			touched |= cs.touch[id+1]
+		}
+		if mem.npr > 0 {
+			for _, k := range cs.pausable {
+				if cs.clocks[k].actsOf(id)&pauses != 0 {
+					mem.pr[k]++
+				}
 			}
 		}
-	} else {
-		touched = ^uint64(0)
 	}
-	n := 0
+	var cys, sps, chs int
 	for k, c := range cs.clocks {
 		st := &w.clocks[k]
-		if (k >= 64 || touched&(1<<k) != 0) || (c.retargets && st.open() != nil) {
-			n += len(st.cycles) + 1
+		open := st.open()
+		if k < 64 && touched&(1<<k) == 0 && !(c.retargets && open != nil) {
+			continue
+		}
+		cys += len(st.cycles) + 1
+		sps += mem.spanRoom(c, false)
+		chs += c.changeRoom
+		if open != nil {
+			sps += mem.spanGrowth(c, len(open.spans))
+			chs += mem.grow(len(open.changes), 2)
 		}
 	}
-	return n
+	mem.cycleHint, mem.spanHint, mem.changeHint = cys, sps, chs
 }
 
 // reserve makes room in mem for what applying the decisions ds of the
@@ -143,8 +182,8 @@ func (cs *Clocks) reserve(mem *foldMem, w *State, ds []decision, owned []bool, c
 			cys += mem.grow(n, 1)
 		}
 		if d.start {
-			sps += c.spanRoom
-			chs += c.changeRoom
+			sps += mem.spanRoom(c, d.pause != 0)
+			chs += mem.changeRoom(c)
 			continue
 		}
 		if last == nil {
@@ -152,7 +191,7 @@ func (cs *Clocks) reserve(mem *foldMem, w *State, ds []decision, owned []bool, c
 		}
 		// own cuts the last cycle's spans and changes to their length.
 		if (d.pause != 0 || d.resume) && (!owned[k] || len(last.spans) == cap(last.spans)) {
-			sps += mem.grow(len(last.spans), 4)
+			sps += mem.spanGrowth(c, len(last.spans))
 		}
 		if d.target >= 0 && (!owned[k] || len(last.changes) == cap(last.changes)) {
 			chs += mem.grow(len(last.changes), 2)
@@ -189,8 +228,8 @@ func (cs *Clocks) Replay(events ...Event) (State, error) {
 // check verifies that s was folded by these clocks: the same clock names in
 // the same order (or no clocks yet), and target names that exist.
 func (cs *Clocks) check(s State) error {
-	if len(s.clocks) == 0 {
-		return nil
+	if len(s.clocks) == 0 || s.by == cs {
+		return nil // no clocks yet, or folded by cs
 	}
 	if len(s.clocks) != len(cs.clocks) {
 		return errorf("%w: the state has %d clocks, the definitions %d", ErrStateMismatch, len(s.clocks), len(cs.clocks))
@@ -231,6 +270,15 @@ const (
 
 var actFields = [numActs]string{"start", "pause", "resume", "stop", "reset", "cancel"}
 
+// foldEvent is the event a fold applies, with what the clocks decide on.
+type foldEvent struct {
+	e     *Event
+	id    int           // the number of its name; -1 when no rule tests it
+	at    instant       // its instant
+	prev  quality.Facts // the facts of the event applied before it in this fold; nil for the first
+	facts eventFacts    // its facts with "event", built when a rule needs them
+}
+
 // decision is what one event does to one clock, decided before anything is
 // applied so that a failing rule leaves the state untouched.
 type decision struct {
@@ -248,12 +296,12 @@ func (d *decision) any() bool {
 
 // decide evaluates the clock's conditions on an event, lazily: only those
 // that can change the clock in its present phase, and only the kinds of
-// condition that can hold for the event's name. prev are the facts of the
-// event applied just before in this fold (nil for the first). It reports
+// condition that can hold for the event's name. fe.prev are the facts of
+// the event applied just before in this fold (nil for the first). It reports
 // whether the event changes the clock; a target found equal to the one in
 // force is no change (d.target stays -1).
-func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFacts, prev quality.Facts, at instant) (bool, *EventError) {
-	acts := c.actsOf(id)
+func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *EventError) {
+	acts := c.actsOf(fe.id)
 	open := st.open()
 	switch {
 	case open == nil && acts&(1<<actStart|1<<actReset) == 0:
@@ -264,7 +312,7 @@ func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFa
 	*d = decision{target: -1}
 	const ends = 1<<actCancel | 1<<actStop
 	if open != nil && acts&ends != 0 {
-		i, err := c.first(actCancel, acts, e, id, f)
+		i, err := c.first(actCancel, acts, fe)
 		if err != nil {
 			return false, err
 		}
@@ -272,7 +320,7 @@ func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFa
 			d.end = Cancelled
 			return true, nil
 		}
-		if i, err = c.first(actStop, acts, e, id, f); err != nil {
+		if i, err = c.first(actStop, acts, fe); err != nil {
 			return false, err
 		}
 		if i >= 0 {
@@ -281,7 +329,7 @@ func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFa
 		}
 	}
 	if acts&(1<<actReset|1<<actStart) != 0 {
-		i, err := c.first(actReset, acts, e, id, f)
+		i, err := c.first(actReset, acts, fe)
 		if err != nil {
 			return false, err
 		}
@@ -292,7 +340,7 @@ func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFa
 			}
 			d.start = true
 		case open == nil:
-			if i, err = c.first(actStart, acts, e, id, f); err != nil {
+			if i, err = c.first(actStart, acts, fe); err != nil {
 				return false, err
 			}
 			d.start = i >= 0
@@ -303,19 +351,19 @@ func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFa
 	}
 	switch {
 	case (d.start || open.phase == Running) && acts&(1<<actPause) != 0:
-		i, err := c.first(actPause, acts, e, id, f)
+		i, err := c.first(actPause, acts, fe)
 		if err != nil {
 			return false, err
 		}
 		d.pause = i + 1
 	case !d.start && open.phase == Paused && acts&(1<<actResume) != 0:
-		i, err := c.first(actResume, acts, e, id, f)
+		i, err := c.first(actResume, acts, fe)
 		if err != nil {
 			return false, err
 		}
 		d.resume = i >= 0
 	}
-	if !d.start && (!c.retargets || (!c.nativeTargets && c.sameTargets && prev != nil && sameFacts(prev, e.Facts, c.targetFacts))) {
+	if !d.start && (!c.retargets || (!c.nativeTargets && c.sameTargets && fe.prev != nil && sameFacts(fe.prev, fe.e.Facts, c.targetFacts))) {
 		// KeepFirst keeps the target; a single target (not a deadline) is
 		// chosen again; and facts the targets read that did not change since
 		// the previous event choose the target in force again (targets
@@ -323,11 +371,11 @@ func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFa
 		// than their facts are to compare).
 		return d.any(), nil
 	}
-	start, cur := at, -1
+	start, cur := fe.at, -1
 	if !d.start {
 		start, cur = open.start, open.cur.target
 	}
-	if err := c.chooseTarget(d, e, id, f, start, cur, open); err != nil {
+	if err := c.chooseTarget(d, fe, start, cur, open); err != nil {
 		return false, err
 	}
 	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == open.cur.due) {
@@ -338,13 +386,13 @@ func (c *clock) decide(d *decision, st *clockState, e *Event, id int, f *eventFa
 
 // first returns the index of the first condition of kind a that holds, or
 // -1. acts are the kinds of condition that can hold for the event's name.
-func (c *clock) first(a act, acts uint8, e *Event, id int, f *eventFacts) (int, *EventError) {
+func (c *clock) first(a act, acts uint8, fe *foldEvent) (int, *EventError) {
 	if acts&(1<<a) == 0 {
 		return -1, nil
 	}
 	for i := range c.conds[a] {
 		cd := &c.conds[a][i]
-		ok, err := cd.rule.holds(e, id, f)
+		ok, err := cd.rule.holds(fe.e, fe.id, &fe.facts)
 		if err != nil {
 			return -1, &EventError{Clock: c.name, Path: cd.path, Err: errorf("%w: %w", ErrRule, err)}
 		}
@@ -357,11 +405,11 @@ func (c *clock) first(a act, acts uint8, e *Event, id int, f *eventFacts) (int, 
 
 // chooseTarget finds the first matching target and, for an instant target,
 // its due instant.
-func (c *clock) chooseTarget(d *decision, e *Event, id int, f *eventFacts, start instant, cur int, open *cycle) *EventError {
+func (c *clock) chooseTarget(d *decision, fe *foldEvent, start instant, cur int, open *cycle) *EventError {
 	for i := range c.targets {
 		t := &c.targets[i]
 		if t.when != nil {
-			ok, err := t.when.holds(e, id, f)
+			ok, err := t.when.holds(fe.e, fe.id, &fe.facts)
 			if err != nil {
 				return &EventError{Clock: c.name, Path: t.path + ".when", Err: errorf("%w: %w", ErrRule, err)}
 			}
@@ -380,7 +428,7 @@ func (c *clock) chooseTarget(d *decision, e *Event, id int, f *eventFacts, start
 			}
 			d.due = instantOf(due)
 		case t.deadline != nil:
-			due, err := t.deadline.time(e, f)
+			due, err := t.deadline.time(fe.e, &fe.facts)
 			if err != nil {
 				return &EventError{Clock: c.name, Path: t.path + ".deadline", Err: errorf("%w: %w", ErrRule, err)}
 			}
@@ -428,8 +476,8 @@ func (c *clock) apply(st *clockState, d *decision, t instant, mem *foldMem) {
 // keeps one span; one that never changes target, one change).
 func (c *clock) begin(st *clockState, t instant, d *decision, mem *foldMem) {
 	cy := cycle{start: t, phase: Running,
-		spans:   append(mem.spans(c.spanRoom), span{at: t}),
-		changes: mem.changes(c.changeRoom)}
+		spans:   append(mem.spans(mem.spanRoom(c, d.pause != 0)), span{at: t}),
+		changes: mem.changes(mem.changeRoom(c))}
 	cy.cur = c.newTrack(&cy, d.target, d.due, t)
 	cy.orig = cy.cur
 	cy.changes = append(cy.changes, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
@@ -464,7 +512,7 @@ func (c *clock) pause(cy *cycle, t instant, by string, mem *foldMem) {
 		}
 	})
 	cy.phase = Paused
-	cy.spans = mem.addSpan(cy.spans, span{at: t, paused: true, by: by})
+	cy.spans = mem.addSpan(c, cy.spans, span{at: t, paused: true, by: by})
 }
 
 // resume restarts the count at t.
@@ -476,7 +524,7 @@ func (c *clock) resume(cy *cycle, t instant, mem *foldMem) {
 		}
 	})
 	cy.phase = Running
-	cy.spans = mem.addSpan(cy.spans, span{at: t})
+	cy.spans = mem.addSpan(c, cy.spans, span{at: t})
 }
 
 // advance brings tr's elapsed time up to t and records a breach that

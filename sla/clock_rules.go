@@ -324,12 +324,19 @@ func (cs *Clocks) numberEvents() {
 		}
 	}
 	// Per event number: the clocks an event of that name can change.
-	cs.visit = make([][]int32, len(cs.eventIDs)+1)
+	cs.visit = make([][]visit, len(cs.eventIDs)+1)
 	for id := -1; id < len(cs.eventIDs); id++ {
 		for k, c := range cs.clocks {
 			if c.acts[id+1] != 0 || c.retargets {
-				cs.visit[id+1] = append(cs.visit[id+1], int32(k))
+				cs.visit[id+1] = append(cs.visit[id+1], visit{clock: int32(k), targetOnly: c.acts[id+1] == 0})
 			}
+		}
+	}
+	cs.pausable = nil
+	for k, c := range cs.clocks {
+		c.index = k
+		if len(c.conds[actPause]) > 0 {
+			cs.pausable = append(cs.pausable, int32(k))
 		}
 	}
 	cs.touch = make([]uint64, len(cs.eventIDs)+1)

@@ -20,6 +20,9 @@ type State struct {
 	last   instant      // the last applied event; 0 before the first
 	seen   []string     // ids of the applied events, in the order applied
 	clocks []clockState // one per clock, in the order of the Clocks that folded it
+	// by are the Clocks whose Fold made the state, which fits them; nil
+	// for the zero State and a decoded one, which are checked when used.
+	by *Clocks
 }
 
 // instant is a point in time as nanoseconds since 1970-01-01 UTC, without
@@ -223,13 +226,54 @@ func (s *State) own(k int, mem *foldMem) {
 // slices grow by one; before that they leave room for the events to come
 // and slices double.
 type foldMem struct {
-	last       bool // the event being applied is the fold's last
-	cycleHint  int  // the cycles the fold may still need (see Clocks.cycleBound)
-	spanHint   int  // the least number of spans a new array holds before the last event
-	changeHint int  // the same for target changes
-	cys        []cycle
-	sps        []span
-	chs        []change
+	last bool // the event being applied is the fold's last
+	// What the fold may still need, from [Clocks.plan]: the least size of
+	// a new array before the last event.
+	cycleHint, spanHint, changeHint int
+	// pr[k]: how many of the fold's events may pause or resume clock k,
+	// for k < npr (0 when not counted). An array, not a slice, so that it
+	// stays on the stack.
+	pr  [8]int32
+	npr int
+	cys []cycle
+	sps []span
+	chs []change
+}
+
+// spanRoom returns the room for spans that a new cycle of clock c gets:
+// one, plus one per event of the fold that may pause or resume it
+// (counted, or one when the event starting it also pauses it on the fold's
+// last event, or else three).
+func (m *foldMem) spanRoom(c *clock, pauses bool) int {
+	switch {
+	case c.spanRoom == 1:
+		return 1
+	case m.last && pauses:
+		return 2
+	case m.last:
+		return 1
+	case c.index < m.npr:
+		return 1 + int(m.pr[c.index])
+	}
+	return c.spanRoom
+}
+
+// spanGrowth returns the capacity a full slice of n spans of clock c moves
+// to.
+func (m *foldMem) spanGrowth(c *clock, n int) int {
+	if !m.last && c.index < m.npr {
+		return n + max(1, int(m.pr[c.index]))
+	}
+	return m.grow(n, 4)
+}
+
+// changeRoom returns the room for target changes that a new cycle of
+// clock c gets.
+func (m *foldMem) changeRoom(c *clock) int {
+	if m.last {
+		return 1
+	}
+	return c.changeRoom
 }
 
 // grow returns the capacity a full slice of length n moves to: n+1 on the
@@ -292,10 +336,11 @@ func (m *foldMem) changes(n int) []change {
 	return m.chs[l : l : l+n]
 }
 
-// addSpan appends sp to spans, moving them to new storage when full.
-func (m *foldMem) addSpan(spans []span, sp span) []span {
+// addSpan appends sp to spans of clock c, moving them to new storage when
+// full.
+func (m *foldMem) addSpan(c *clock, spans []span, sp span) []span {
 	if len(spans) == cap(spans) {
-		spans = append(m.spans(m.grow(len(spans), 4)), spans...)
+		spans = append(m.spans(m.spanGrowth(c, len(spans))), spans...)
 	}
 	return append(spans, sp)
 }
@@ -360,8 +405,14 @@ func (s *seenSet) has(ids []string, key uint64, id string) bool {
 		_, ok := s.m[id]
 		return ok
 	}
-	if slices.Contains(ids[:s.prior], id) {
-		return true
+	if n := len(id); n > 0 {
+		// Ids of one order tend to differ at their end (a sequence
+		// number, a random id): compare the last byte before the rest.
+		for _, p := range ids[:s.prior] {
+			if len(p) == n && p[n-1] == id[n-1] && p == id {
+				return true
+			}
+		}
 	}
 	mask := uint64(len(s.table) - 1)
 	for j := key >> s.shift; ; j = (j + 1) & mask {

@@ -25,8 +25,9 @@ type Clocks struct {
 	clocks   []*clock
 	eventIDs map[string]int // the event names the rules test, numbered
 	names    nameTable      // eventIDs for lookups during folds
-	visit    [][]int32      // per event number + 1: the clocks such an event can change
+	visit    [][]visit      // per event number + 1: the clocks such an event can change
 	touch    []uint64       // per event number + 1: bit k when a condition of clock k (< 64) can hold for it
+	pausable []int32        // the clocks that have pause conditions
 }
 
 // ClockEnv is what clock definitions refer to by name.
@@ -38,6 +39,13 @@ type ClockEnv struct {
 	Calendars map[string]*Calendar
 	// Rule options (precision, limits) for every rule of the clocks.
 	RuleOptions []quality.Option
+}
+
+// visit is a clock that an event can change: by a condition for its name,
+// or (targetOnly) only by choosing another target, which needs a cycle.
+type visit struct {
+	clock      int32
+	targetOnly bool
 }
 
 // clock is one compiled ClockSpec.
@@ -65,6 +73,7 @@ type clock struct {
 	// The room a new cycle gets for spans (1 when the clock never pauses)
 	// and for target changes (1 when the target never changes).
 	spanRoom, changeRoom int
+	index                int // the clock's place in its Clocks
 }
 
 // cond is a compiled Condition.
