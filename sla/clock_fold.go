@@ -129,7 +129,6 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 // the events' name numbers in ids (the first len(ids) events).
 func (cs *Clocks) plan(w *State, events []Event, ids []int32, mem *foldMem) {
 	var touched uint64
-	const pauses = 1<<actPause | 1<<actResume
 	for i := range events {
 		id := cs.eventID(events[i].Name)
 		if i < len(ids) {
@@ -138,11 +137,9 @@ func (cs *Clocks) plan(w *State, events []Event, ids []int32, mem *foldMem) {
 		if id+1 < len(cs.touch) {
 			touched |= cs.touch[id+1]
 		}
-		if mem.npr > 0 {
-			for _, k := range cs.pausable {
-				if cs.clocks[k].actsOf(id)&pauses != 0 {
-					mem.pr[k]++
-				}
+		if mem.npr > 0 && id+1 < len(cs.pauses) {
+			for _, k := range cs.pauses[id+1] {
+				mem.pr[k]++
 			}
 		}
 	}

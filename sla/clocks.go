@@ -27,7 +27,7 @@ type Clocks struct {
 	names    nameTable      // eventIDs for lookups during folds
 	visit    [][]visit      // per event number + 1: the clocks such an event can change
 	touch    []uint64       // per event number + 1: bit k when a condition of clock k (< 64) can hold for it
-	pausable []int32        // the clocks that have pause conditions
+	pauses   [][]int32      // per event number + 1: the clocks such an event may pause or resume
 }
 
 // ClockEnv is what clock definitions refer to by name.
