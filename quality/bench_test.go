@@ -159,3 +159,36 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+// simpleConditionText is a condition of the simple shape (fast.go): an SLA
+// clock's pause, a sampling rule's and an escalation guard's conditions in
+// one.
+const simpleConditionText = `event == "status_changed" && status == "pending_customer" && ` +
+	`order_type in ["install", "move"] && !do_not_call && !test_order`
+
+var simpleFacts = condFacts{Event: "status_changed", Status: "pending_customer", OrderType: "move",
+	Product: "broadband", DaysSinceCallback: 9999}
+
+func benchSimple(b *testing.B, facts any, opts ...Option) {
+	r := MustCompile(simpleConditionText, condSchema, KindBool, opts...)
+	b.ReportAllocs()
+	for b.Loop() {
+		ok, err := r.EvalBool(facts)
+		if err != nil || !ok {
+			b.Fatal(ok, err)
+		}
+		sinkBool = ok
+	}
+}
+
+// BenchmarkSimpleCondition evaluates a simple condition on a map without
+// the virtual machine; BenchmarkSimpleConditionVM runs the same rule on it.
+func BenchmarkSimpleCondition(b *testing.B)   { benchSimple(b, simpleFacts.facts()) }
+func BenchmarkSimpleConditionVM(b *testing.B) { benchSimple(b, simpleFacts.facts(), vmOnly()) }
+
+// BenchmarkSimpleConditionStruct and BenchmarkSimpleConditionStructVM are
+// the same with the facts in a SchemaOf struct.
+func BenchmarkSimpleConditionStruct(b *testing.B) { benchSimple(b, &simpleFacts) }
+func BenchmarkSimpleConditionStructVM(b *testing.B) {
+	benchSimple(b, &simpleFacts, vmOnly())
+}

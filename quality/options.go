@@ -86,6 +86,7 @@ type config struct {
 	precision int32
 	limits    Limits
 	err       error
+	vmOnly    bool // no fast path (fast.go): every evaluation runs the virtual machine
 }
 
 // WithPrecision sets how many decimal places a quotient keeps (rounded half
@@ -106,6 +107,12 @@ func WithPrecision(places int32) Option {
 // [Limits]).
 func WithLimits(l Limits) Option {
 	return func(c *config) { c.limits = l }
+}
+
+// vmOnly makes a rule run on the virtual machine even when it has the
+// simple shape of fast.go; tests and benchmarks compare the two paths.
+func vmOnly() Option {
+	return func(c *config) { c.vmOnly = true }
 }
 
 func newConfig(opts []Option) (*config, error) {

@@ -33,6 +33,7 @@ type Rule struct {
 	slotted bool      // the program reads facts from machine slots
 	nvars   int       // length of a machine's slots: let variables, then facts
 	direct  *formula  // set when the rule is one decimal formula over facts
+	fast    *fastRule // set when the rule is a simple condition (fast.go)
 	pool    sync.Pool // of *machine
 }
 
@@ -151,6 +152,9 @@ func compile(source string, schema *Schema, result Kind, opts []Option) (rule *R
 	sort.Slice(r.facts, func(i, j int) bool { return r.facts[i].name < r.facts[j].name })
 	r.slotted, r.nvars = patchLoads(program, r.facts)
 	r.direct = newFormula(v, r.facts)
+	if !cfg.vmOnly {
+		r.fast = newFastRule(tree.Node, r)
+	}
 	r.pool.New = func() any {
 		m := &machine{vars: make([]any, r.nvars)}
 		m.vm.Variables = m.vars
@@ -256,6 +260,11 @@ func (r *Rule) Facts() []string {
 // overflow, or a string or decimal beyond the limits), placed where the rule
 // failed.
 func (r *Rule) Eval(facts any) (any, error) {
+	if r.fast != nil {
+		if b, ok := r.fast.eval(r, facts); ok {
+			return b, nil
+		}
+	}
 	if r.direct != nil {
 		d, err := r.runDirect(facts)
 		if err != nil {
@@ -282,6 +291,11 @@ func (r *Rule) kindError(want Kind) error {
 func (r *Rule) EvalBool(facts any) (bool, error) {
 	if r.result != KindBool {
 		return false, r.kindError(KindBool)
+	}
+	if r.fast != nil {
+		if b, ok := r.fast.eval(r, facts); ok {
+			return b, nil
+		}
 	}
 	out, err := r.run(facts)
 	if err != nil {
