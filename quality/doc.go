@@ -155,6 +155,11 @@
 // divides in float64). A tree of decimal operations runs as one Go function
 // over decimal.Decimal values, and a rule that is a single decimal formula
 // over facts, as money rules often are, runs without the virtual machine.
+// So does a simple condition, such as order_type in ["install", "move"] &&
+// !do_not_call: string facts compared (==, !=, in a list of literals) with
+// literals or each other, int facts compared with int literals or each other,
+// bool facts, and !, &&, || of those; a missing or mistyped fact sends it to
+// the virtual machine, so values and errors are the same either way.
 // The benchmarks in this package and in the module under bench/rules
 // measure rules against plain Go, expr and cel-go.
 //
