@@ -46,6 +46,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		cs.plan(&w, events, ids, &mem)
 	}
 	var fe foldEvent
+	var facts eventFacts
 	var dsBuf [8]decision
 	var ownBuf [8]bool
 	var chBuf [8]int32
@@ -72,7 +73,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 					e.At.UTC().Format(time.RFC3339Nano), w.last.t().Format(time.RFC3339Nano))}
 		}
 		fe.e, fe.at = e, at
-		fe.facts.next()
+		facts.next()
 		if ids != nil {
 			fe.id = int(ids[i])
 		} else {
@@ -90,7 +91,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 					continue
 				}
 				c := cs.clocks[k]
-				ch, err := c.decide(&ds[k], st, &fe)
+				ch, err := c.decide(&ds[k], st, &fe, &facts)
 				if err != nil {
 					err.Index, err.ID, err.At = i, e.ID, e.At
 					return s, err
@@ -268,12 +269,14 @@ const (
 var actFields = [numActs]string{"start", "pause", "resume", "stop", "reset", "cancel"}
 
 // foldEvent is the event a fold applies, with what the clocks decide on.
+// Its facts with "event", built when a rule needs them, are passed beside
+// it (an eventFacts keeps what rules see; were it a field, the events of
+// every fold would escape to the heap).
 type foldEvent struct {
-	e     *Event
-	id    int           // the number of its name; -1 when no rule tests it
-	at    instant       // its instant
-	prev  quality.Facts // the facts of the event applied before it in this fold; nil for the first
-	facts eventFacts    // its facts with "event", built when a rule needs them
+	e    *Event
+	id   int           // the number of its name; -1 when no rule tests it
+	at   instant       // its instant
+	prev quality.Facts // the facts of the event applied before it in this fold; nil for the first
 }
 
 // decision is what one event does to one clock, decided before anything is
@@ -297,7 +300,7 @@ func (d *decision) any() bool {
 // the event applied just before in this fold (nil for the first). It reports
 // whether the event changes the clock; a target found equal to the one in
 // force is no change (d.target stays -1).
-func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *EventError) {
+func (c *clock) decide(d *decision, st *clockState, fe *foldEvent, f *eventFacts) (bool, *EventError) {
 	acts := c.actsOf(fe.id)
 	open := st.open()
 	switch {
@@ -309,7 +312,7 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *Event
 	*d = decision{target: -1}
 	const ends = 1<<actCancel | 1<<actStop
 	if open != nil && acts&ends != 0 {
-		i, err := c.first(actCancel, acts, fe)
+		i, err := c.first(actCancel, acts, fe, f)
 		if err != nil {
 			return false, err
 		}
@@ -317,7 +320,7 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *Event
 			d.end = Cancelled
 			return true, nil
 		}
-		if i, err = c.first(actStop, acts, fe); err != nil {
+		if i, err = c.first(actStop, acts, fe, f); err != nil {
 			return false, err
 		}
 		if i >= 0 {
@@ -326,7 +329,7 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *Event
 		}
 	}
 	if acts&(1<<actReset|1<<actStart) != 0 {
-		i, err := c.first(actReset, acts, fe)
+		i, err := c.first(actReset, acts, fe, f)
 		if err != nil {
 			return false, err
 		}
@@ -337,7 +340,7 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *Event
 			}
 			d.start = true
 		case open == nil:
-			if i, err = c.first(actStart, acts, fe); err != nil {
+			if i, err = c.first(actStart, acts, fe, f); err != nil {
 				return false, err
 			}
 			d.start = i >= 0
@@ -348,13 +351,13 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *Event
 	}
 	switch {
 	case (d.start || open.phase == Running) && acts&(1<<actPause) != 0:
-		i, err := c.first(actPause, acts, fe)
+		i, err := c.first(actPause, acts, fe, f)
 		if err != nil {
 			return false, err
 		}
 		d.pause = i + 1
 	case !d.start && open.phase == Paused && acts&(1<<actResume) != 0:
-		i, err := c.first(actResume, acts, fe)
+		i, err := c.first(actResume, acts, fe, f)
 		if err != nil {
 			return false, err
 		}
@@ -372,7 +375,7 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *Event
 	if !d.start {
 		start, cur = open.start, open.cur.target
 	}
-	if err := c.chooseTarget(d, fe, start, cur, open); err != nil {
+	if err := c.chooseTarget(d, fe, f, start, cur, open); err != nil {
 		return false, err
 	}
 	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == open.cur.due) {
@@ -383,13 +386,13 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent) (bool, *Event
 
 // first returns the index of the first condition of kind a that holds, or
 // -1. acts are the kinds of condition that can hold for the event's name.
-func (c *clock) first(a act, acts uint8, fe *foldEvent) (int, *EventError) {
+func (c *clock) first(a act, acts uint8, fe *foldEvent, f *eventFacts) (int, *EventError) {
 	if acts&(1<<a) == 0 {
 		return -1, nil
 	}
 	for i := range c.conds[a] {
 		cd := &c.conds[a][i]
-		ok, err := cd.rule.holds(fe.e, fe.id, &fe.facts)
+		ok, err := cd.rule.holds(fe.e, fe.id, f)
 		if err != nil {
 			return -1, &EventError{Clock: c.name, Path: cd.path, Err: errorf("%w: %w", ErrRule, err)}
 		}
@@ -402,11 +405,11 @@ func (c *clock) first(a act, acts uint8, fe *foldEvent) (int, *EventError) {
 
 // chooseTarget finds the first matching target and, for an instant target,
 // its due instant.
-func (c *clock) chooseTarget(d *decision, fe *foldEvent, start instant, cur int, open *cycle) *EventError {
+func (c *clock) chooseTarget(d *decision, fe *foldEvent, f *eventFacts, start instant, cur int, open *cycle) *EventError {
 	for i := range c.targets {
 		t := &c.targets[i]
 		if t.when != nil {
-			ok, err := t.when.holds(fe.e, fe.id, &fe.facts)
+			ok, err := t.when.holds(fe.e, fe.id, f)
 			if err != nil {
 				return &EventError{Clock: c.name, Path: t.path + ".when", Err: errorf("%w: %w", ErrRule, err)}
 			}
@@ -425,7 +428,7 @@ func (c *clock) chooseTarget(d *decision, fe *foldEvent, start instant, cur int,
 			}
 			d.due = instantOf(due)
 		case t.deadline != nil:
-			due, err := t.deadline.time(fe.e, &fe.facts)
+			due, err := t.deadline.time(fe.e, f)
 			if err != nil {
 				return &EventError{Clock: c.name, Path: t.path + ".deadline", Err: errorf("%w: %w", ErrRule, err)}
 			}
