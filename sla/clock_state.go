@@ -26,8 +26,8 @@ type State struct {
 }
 
 // instant is a point in time as nanoseconds since 1970-01-01 UTC, without
-// a location (so that states hold no pointers besides their slices); 0 means
-// none. Events lie after 1970 and before 2200 (minEventTime, maxEventTime).
+// a location (so that cycles hold no location pointers and copy cheaply); 0
+// means none. Events lie after 1970 and before 2200 (minEventTime, maxEventTime).
 type instant int64
 
 // The instants events may have: after 1970 and before 2200. Due instants
