@@ -363,7 +363,7 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent, f *eventFacts
 		}
 		d.resume = i >= 0
 	}
-	if !d.start && (!c.retargets || (!c.nativeTargets && c.sameTargets && fe.prev != nil && sameFacts(fe.prev, fe.e.Facts, c.targetFacts))) {
+	if !d.start && (!c.retargets || (c.sameTargets && fe.prev != nil && sameFacts(fe.prev, fe.e.Facts, c.targetFacts))) {
 		// KeepFirst keeps the target; a single target (not a deadline) is
 		// chosen again; and facts the targets read that did not change since
 		// the previous event choose the target in force again (targets

@@ -24,21 +24,11 @@ type clockRule struct {
 	mask      []uint64      // events as a set of the Clocks' event numbers
 	eval      *quality.Rule // what remains to evaluate; nil when the name decides
 	withEvent bool          // eval reads the fact "event"
-	native    *native       // eval without the virtual machine; nil when eval has another shape
 }
 
 // compileClockRule compiles source (errors are those of quality.Compile on
 // the whole source, with its positions) and splits off its event test.
 func compileClockRule(source string, schema *quality.Schema, kind quality.Kind, opts []quality.Option) (clockRule, error) {
-	r, err := splitClockRule(source, schema, kind, opts)
-	if err == nil && r.eval != nil {
-		r.native = compileNative(r.eval, schema)
-	}
-	return r, err
-}
-
-// splitClockRule is compileClockRule without the native form.
-func splitClockRule(source string, schema *quality.Schema, kind quality.Kind, opts []quality.Option) (clockRule, error) {
 	full, err := quality.Compile(source, schema, kind, opts...)
 	if err != nil {
 		return clockRule{}, err
@@ -209,21 +199,11 @@ func (r *clockRule) holds(e *Event, id int, f *eventFacts) (bool, error) {
 	if r.eval == nil {
 		return true, nil
 	}
-	if r.native != nil {
-		if v, ok := r.native.evalBool(e); ok {
-			return v, nil
-		}
-	}
 	return r.eval.EvalBool(r.facts(e, f))
 }
 
 // time evaluates a time-valued clock rule on an event.
 func (r *clockRule) time(e *Event, f *eventFacts) (time.Time, error) {
-	if r.native != nil {
-		if v, ok := r.native.evalTime(e); ok {
-			return v, nil
-		}
-	}
 	return r.eval.EvalTime(r.facts(e, f))
 }
 

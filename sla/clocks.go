@@ -64,9 +64,8 @@ type clock struct {
 	// fixedTarget: one target, not a deadline; re-choosing it is pointless.
 	fixedTarget bool
 	// retargets: a later event can change the target (not KeepFirst, not
-	// fixedTarget). nativeTargets: every target rule runs without the
-	// virtual machine.
-	retargets, nativeTargets bool
+	// fixedTarget).
+	retargets bool
 	// acts[id+1] holds bit a when a condition of kind a can hold for the
 	// event numbered id (-1: a name no rule tests); see [Clocks.numberEvents].
 	acts []uint8
@@ -219,14 +218,6 @@ func compileClock(sp *ClockSpec, schema *quality.Schema, env ClockEnv) (*clock, 
 	}
 	c.fixedTarget = len(c.targets) == 1 && c.targets[0].when == nil && c.targets[0].deadline == nil
 	c.retargets = c.policy != KeepFirst && !c.fixedTarget
-	c.nativeTargets = true
-	for _, t := range c.targets {
-		for _, r := range []*clockRule{t.when, t.deadline} {
-			if r != nil && r.eval != nil && r.native == nil {
-				c.nativeTargets = false
-			}
-		}
-	}
 	c.spanRoom, c.changeRoom = 1, 1
 	if pausable {
 		c.spanRoom = 4
