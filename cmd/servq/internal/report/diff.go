@@ -120,41 +120,15 @@ func signed(d decimal.Decimal, places int32) string {
 // Compare computes the difference between two runs over the same data.
 func Compare(old, new *engine.Result) *Diff {
 	d := &Diff{OldPolicy: old.Policy, NewPolicy: new.Policy, Scorecards: []Table{}, Stars: []Table{}, Measures: []Table{}, Only: []string{}}
-	cards := func(r *engine.Result) map[string]engine.CardSummary {
-		m := map[string]engine.CardSummary{}
-		for _, c := range r.Scorecards {
-			m[c.Name] = c
-		}
-		return m
-	}
-	oc, nc := cards(old), cards(new)
-	for _, name := range unionKeys(oc, nc) {
-		o, okO := oc[name]
-		n, okN := nc[name]
-		if !okO || !okN {
-			d.Only = append(d.Only, "scorecard "+name+onlyIn(okO))
-			continue
-		}
-		t := compare(name, n.Subject, scores(o), scores(n))
-		t.OldTotal, t.NewTotal = o.Total.String(), n.Total.String()
+	cardName := func(c engine.CardSummary) string { return c.Name }
+	for _, p := range pairByName(old.Scorecards, new.Scorecards, cardName, "scorecard", &d.Only) {
+		t := compare(p.name, p.new.Subject, scores(p.old), scores(p.new))
+		t.OldTotal, t.NewTotal = p.old.Total.String(), p.new.Total.String()
 		d.Scorecards = append(d.Scorecards, t)
 	}
-	stars := func(r *engine.Result) map[string]engine.StarSummary {
-		m := map[string]engine.StarSummary{}
-		for _, s := range r.Stars {
-			m[s.Name] = s
-		}
-		return m
-	}
-	os, ns := stars(old), stars(new)
-	for _, name := range unionKeys(os, ns) {
-		o, okO := os[name]
-		n, okN := ns[name]
-		if !okO || !okN {
-			d.Only = append(d.Only, "star rating "+name+onlyIn(okO))
-			continue
-		}
-		d.Stars = append(d.Stars, compare(name, n.Subject, starFigures(o), starFigures(n)))
+	starName := func(s engine.StarSummary) string { return s.Name }
+	for _, p := range pairByName(old.Stars, new.Stars, starName, "star rating", &d.Only) {
+		d.Stars = append(d.Stars, compare(p.name, p.new.Subject, starFigures(p.old), starFigures(p.new)))
 	}
 	if old.Ledger != nil || new.Ledger != nil {
 		t := compare("ledger", "subject", accounts(old.Ledger), accounts(new.Ledger))
@@ -166,32 +140,50 @@ func Compare(old, new *engine.Result) *Diff {
 		}
 		d.Ledger = &t
 	}
-	measures := func(r *engine.Result) map[string]engine.MeasureSummary {
-		m := map[string]engine.MeasureSummary{}
-		for _, x := range r.Measures {
-			m[x.Name] = x
-		}
-		return m
-	}
-	om, nm := measures(old), measures(new)
-	for _, name := range unionKeys(om, nm) {
-		o, okO := om[name]
-		n, okN := nm[name]
-		if !okO || !okN {
-			d.Only = append(d.Only, "measure "+name+onlyIn(okO))
-			continue
-		}
-		for _, dv := range n.By {
-			for _, odv := range o.By {
+	measureName := func(m engine.MeasureSummary) string { return m.Name }
+	for _, p := range pairByName(old.Measures, new.Measures, measureName, "measure", &d.Only) {
+		for _, dv := range p.new.By {
+			for _, odv := range p.old.By {
 				if odv.Dimension == dv.Dimension {
-					t := compare(name, dv.Dimension, measureFigures(odv), measureFigures(dv))
-					t.OldTotal, t.NewTotal = figureOf(o.Total).text, figureOf(n.Total).text
+					t := compare(p.name, dv.Dimension, measureFigures(odv), measureFigures(dv))
+					t.OldTotal, t.NewTotal = figureOf(p.old.Total).text, figureOf(p.new.Total).text
 					d.Measures = append(d.Measures, t)
 				}
 			}
 		}
 	}
 	return d
+}
+
+// namedPair is a definition present, under the same name, in both runs.
+type namedPair[T any] struct {
+	name     string
+	old, new T
+}
+
+// pairByName matches the old and new runs' definitions of one kind by name,
+// in name order; a name found in only one run is noted in only ("measure x:
+// only in the new policy") instead.
+func pairByName[T any](old, new []T, name func(T) string, kind string, only *[]string) []namedPair[T] {
+	index := func(xs []T) map[string]T {
+		m := make(map[string]T, len(xs))
+		for _, x := range xs {
+			m[name(x)] = x
+		}
+		return m
+	}
+	om, nm := index(old), index(new)
+	var pairs []namedPair[T]
+	for _, k := range unionKeys(om, nm) {
+		o, okO := om[k]
+		n, okN := nm[k]
+		if !okO || !okN {
+			*only = append(*only, kind+" "+k+onlyIn(okO))
+			continue
+		}
+		pairs = append(pairs, namedPair[T]{k, o, n})
+	}
+	return pairs
 }
 
 func onlyIn(inOld bool) string {
