@@ -19,32 +19,14 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(scenariotest.Main(m)) }
 
-// TestRunReport is the scenario's main job: servq run over the shipped
-// month, its whole text report golden.
-func TestRunReport(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "run", "--progress", "never", "examples/appliance")
-	scenariotest.Golden(t, "testdata/report.golden", out)
-}
-
-// TestCheck is what servq check says of the policy.
-func TestCheck(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "check", "examples/appliance")
-	scenariotest.Golden(t, "testdata/check.golden", out)
-}
-
-// The orders whose timelines are kept.
-var explained = []struct{ order, why string }{
-	{"AS-20250716-0084", "a repair overdue for 75 hours (the timer became the customer's gift), answered D, then C after a revisit (two reopenings: the supervision group is told), then B: closed"},
-	{"AS-20250728-0036", "the longest overdue order: past 48 hours, 300 hours (replaced free) and 15 days"},
-}
-
-func TestExplain(t *testing.T) {
-	for _, c := range explained {
-		t.Run(c.order, func(t *testing.T) {
-			out := scenariotest.Servq(t, 0, "explain", "examples/appliance", c.order)
-			scenariotest.Golden(t, "testdata/explain-"+c.order+".golden", out)
-		})
-	}
+// TestCommands is the scenario's main job and its other commands: servq
+// run over the shipped data, servq check, and servq explain of the orders
+// below (their Why says what each shows), each against its golden file.
+func TestCommands(t *testing.T) {
+	scenariotest.CommandGoldens(t, "examples/appliance",
+		scenariotest.Explained{Order: "AS-20250716-0084", Why: "a repair overdue for 75 hours (the timer became the customer's gift), answered D, then C after a revisit (two reopenings: the supervision group is told), then B: closed"},
+		scenariotest.Explained{Order: "AS-20250728-0036", Why: "the longest overdue order: past 48 hours, 300 hours (replaced free) and 15 days"},
+	)
 }
 
 // TestEmbedded is the program that embeds the packages without the policy

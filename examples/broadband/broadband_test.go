@@ -18,27 +18,12 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(scenariotest.Main(m)) }
 
-func TestReport(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "run", "--progress", "never", "examples/broadband")
-	scenariotest.Golden(t, "testdata/report.golden", out)
-}
-
-// The orders the README's "what it means" section explains.
-var explained = []struct{ order, why string }{
-	{"BB-20250628-0034", "a repair drawn by the 20% rule whose contact, arrival and repair clocks breached, escalated to the county manager, rated 9: 200 yuan each to T011, the DH2 station head and the Donghu county manager"},
-	{"BB-20250711-0105", "the one dissatisfied customer of T021, whose points and money the README explains"},
-}
-
-func TestExplain(t *testing.T) {
-	for _, c := range explained {
-		t.Run(c.order, func(t *testing.T) {
-			out := scenariotest.Servq(t, 0, "explain", "examples/broadband", c.order)
-			scenariotest.Golden(t, "testdata/explain-"+c.order+".golden", out)
-		})
-	}
-}
-
-func TestCheck(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "check", "examples/broadband")
-	scenariotest.Golden(t, "testdata/check.golden", out)
+// TestCommands is the scenario's main job and its other commands: servq
+// run over the shipped data, servq check, and servq explain of the orders
+// below (their Why says what each shows), each against its golden file.
+func TestCommands(t *testing.T) {
+	scenariotest.CommandGoldens(t, "examples/broadband",
+		scenariotest.Explained{Order: "BB-20250628-0034", Why: "a repair drawn by the 20% rule whose contact, arrival and repair clocks breached, escalated to the county manager, rated 9: 200 yuan each to T011, the DH2 station head and the Donghu county manager"},
+		scenariotest.Explained{Order: "BB-20250711-0105", Why: "the one dissatisfied customer of T021, whose points and money the README explains"},
+	)
 }

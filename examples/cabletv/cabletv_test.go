@@ -14,26 +14,12 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(scenariotest.Main(m)) }
 
-func TestReport(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "run", "--progress", "never", "examples/cabletv")
-	scenariotest.Golden(t, "testdata/report.golden", out)
-}
-
-var explained = []struct{ order, why string }{
-	{"TV-20250724-0033", "sent to the technician after 3m41s (the 3-minute limit breached), postponed by the customer (the fix clock pauses), drawn by the 20% rule and rated 10"},
-	{"TV-20250716-0003", "reported at night: the technician called the customer at 08:00, so the 20-minute contact clock breached"},
-}
-
-func TestExplain(t *testing.T) {
-	for _, c := range explained {
-		t.Run(c.order, func(t *testing.T) {
-			out := scenariotest.Servq(t, 0, "explain", "examples/cabletv", c.order)
-			scenariotest.Golden(t, "testdata/explain-"+c.order+".golden", out)
-		})
-	}
-}
-
-func TestCheck(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "check", "examples/cabletv")
-	scenariotest.Golden(t, "testdata/check.golden", out)
+// TestCommands is the scenario's main job and its other commands: servq
+// run over the shipped data, servq check, and servq explain of the orders
+// below (their Why says what each shows), each against its golden file.
+func TestCommands(t *testing.T) {
+	scenariotest.CommandGoldens(t, "examples/cabletv",
+		scenariotest.Explained{Order: "TV-20250724-0033", Why: "sent to the technician after 3m41s (the 3-minute limit breached), postponed by the customer (the fix clock pauses), drawn by the 20% rule and rated 10"},
+		scenariotest.Explained{Order: "TV-20250716-0003", Why: "reported at night: the technician called the customer at 08:00, so the 20-minute contact clock breached"},
+	)
 }

@@ -23,32 +23,14 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(scenariotest.Main(m)) }
 
-// TestRunReport is the scenario's main job: servq run over the shipped
-// month, its whole text report golden.
-func TestRunReport(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "run", "--progress", "never", "examples/complaints")
-	scenariotest.Golden(t, "testdata/report.golden", out)
-}
-
-// TestCheck is what servq check says of the policy: every section it holds.
-func TestCheck(t *testing.T) {
-	out := scenariotest.Servq(t, 0, "check", "examples/complaints")
-	scenariotest.Golden(t, "testdata/check.golden", out)
-}
-
-// The complaints whose timelines are kept.
-var explained = []struct{ order, why string }{
-	{"C-20250919-0003", "a media complaint dispatched to the wrong county office and back, classified at the 10:00 batch, found human-caused, penalised twice over (escalated) and closed at the callback"},
-	{"C-20250930-0006", "submitted on 30 September after the 15:00 batch: the next batch is 10:00 on 9 October, after National Day's golden week"},
-}
-
-func TestExplain(t *testing.T) {
-	for _, c := range explained {
-		t.Run(c.order, func(t *testing.T) {
-			out := scenariotest.Servq(t, 0, "explain", "examples/complaints", c.order)
-			scenariotest.Golden(t, "testdata/explain-"+c.order+".golden", out)
-		})
-	}
+// TestCommands is the scenario's main job and its other commands: servq
+// run over the shipped data, servq check, and servq explain of the orders
+// below (their Why says what each shows), each against its golden file.
+func TestCommands(t *testing.T) {
+	scenariotest.CommandGoldens(t, "examples/complaints",
+		scenariotest.Explained{Order: "C-20250919-0003", Why: "a media complaint dispatched to the wrong county office and back, classified at the 10:00 batch, found human-caused, penalised twice over (escalated) and closed at the callback"},
+		scenariotest.Explained{Order: "C-20250930-0006", Why: "submitted on 30 September after the 15:00 batch: the next batch is 10:00 on 9 October, after National Day's golden week"},
+	)
 }
 
 // TestEmbedded is the program that embeds the packages without the policy

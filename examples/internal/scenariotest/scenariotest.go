@@ -147,3 +147,26 @@ func Golden(t testing.TB, path, got string) {
 		t.Errorf("%s differs (-golden +now); run with -update if the change is intended:\n%s", path, diff)
 	}
 }
+
+// Explained is an order whose explanation a scenario keeps as a golden file,
+// and why it was chosen.
+type Explained struct{ Order, Why string }
+
+// CommandGoldens checks what the servq command prints for the scenario in dir
+// (a path from the module root, "examples/broadband"), each in a subtest:
+// `servq run` against testdata/report.golden, `servq check` against
+// testdata/check.golden, and `servq explain` of each explained order against
+// testdata/explain-ORDER.golden.
+func CommandGoldens(t *testing.T, dir string, explained ...Explained) {
+	t.Run("run", func(t *testing.T) {
+		Golden(t, "testdata/report.golden", Servq(t, 0, "run", "--progress", "never", dir))
+	})
+	t.Run("check", func(t *testing.T) {
+		Golden(t, "testdata/check.golden", Servq(t, 0, "check", dir))
+	})
+	for _, e := range explained {
+		t.Run("explain/"+e.Order, func(t *testing.T) {
+			Golden(t, "testdata/explain-"+e.Order+".golden", Servq(t, 0, "explain", dir, e.Order))
+		})
+	}
+}
