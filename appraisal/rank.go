@@ -185,49 +185,12 @@ func (s RankSpec) check() error {
 
 // wilson returns the lower bound of the Wilson score interval of r at z
 // standard deviations (the upper bound when upper is set), at [precision]
-// places: (k + z²/2 ∓ z·√(k(n−k)/n + z²/4)) / (n + z²). The square root is
-// rounded up and the bound away from the rate, so the bound is conservative.
+// places, rounded away from the rate so that the bound is conservative
+// ([quality.Rate.Wilson]).
 func wilson(r quality.Rate, z decimal.Decimal, upper bool) decimal.Decimal {
-	k, n := big.NewRat(r.Num, 1), big.NewRat(r.Den, 1)
-	zr := z.Rat()
-	z2 := new(big.Rat).Mul(zr, zr)
-	// inner = k(n−k)/n + z²/4
-	inner := new(big.Rat).Mul(k, new(big.Rat).Sub(n, k))
-	inner.Quo(inner, n)
-	inner.Add(inner, new(big.Rat).Quo(z2, big.NewRat(4, 1)))
-	root := sqrtUp(inner)
-	num := new(big.Rat).Add(k, new(big.Rat).Quo(z2, big.NewRat(2, 1)))
-	spread := new(big.Rat).Mul(zr, root)
-	mode := quality.Floor
+	low, high, _ := r.Wilson(z, precision)
 	if upper {
-		num.Add(num, spread)
-		mode = quality.Ceiling
-	} else {
-		num.Sub(num, spread)
+		return high
 	}
-	num.Quo(num, new(big.Rat).Add(n, z2))
-	if num.Sign() < 0 {
-		num.SetInt64(0)
-	}
-	if num.Cmp(big.NewRat(1, 1)) > 0 {
-		num.SetInt64(1)
-	}
-	return roundRat(num, Round{Mode: mode, Places: precision})
-}
-
-// sqrtUp returns √x rounded up to precision+4 places, as a rational.
-func sqrtUp(x *big.Rat) *big.Rat {
-	const places = precision + 4
-	scale := pow10(2 * places)
-	// ceil(x × 10^(2p))
-	n := new(big.Int).Mul(x.Num(), scale)
-	q, m := new(big.Int).QuoRem(n, x.Denom(), new(big.Int))
-	if m.Sign() != 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	s := new(big.Int).Sqrt(q)
-	if new(big.Int).Mul(s, s).Cmp(q) < 0 {
-		s.Add(s, big.NewInt(1))
-	}
-	return new(big.Rat).SetFrac(s, pow10(places))
+	return low
 }

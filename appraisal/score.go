@@ -575,17 +575,3 @@ func (f frac) String() string {
 // roundRat rounds the exact rational r as rd says, in one rounding.
 func roundRat(r *big.Rat, rd Round) decimal.Decimal { return rd.Mode.RoundRat(r, rd.Places) }
 
-var powers = func() []*big.Int {
-	p := make([]*big.Int, MaxPlaces+precision+1)
-	for i := range p {
-		p[i] = new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(i)), nil)
-	}
-	return p
-}()
-
-func pow10(n int32) *big.Int {
-	if int(n) < len(powers) && n >= 0 {
-		return powers[n]
-	}
-	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
-}

@@ -19,40 +19,21 @@ import (
 // same on every platform (no float rounding, no fused multiply-add).
 
 var (
-	zNum  = big.NewInt(1959963984540054)                          // Z: z = Z / S
-	zDen  = new(big.Int).Exp(big.NewInt(10), big.NewInt(15), nil) // S
-	zNum2 = new(big.Int).Mul(zNum, zNum)                          // Z²
-	zDen2 = new(big.Int).Mul(zDen, zDen)                          // S²
+	zNum = big.NewInt(1959963984540054)                          // Z: z = Z / S
+	zDen = new(big.Int).Exp(big.NewInt(10), big.NewInt(15), nil) // S
 
 	npsGuard = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 )
 
+// z95 is the z of a two-sided 95% interval, Z/S exactly.
+var z95 = decimal.NewFromBigInt(zNum, -15)
+
 // wilson returns the 95% Wilson score interval of k successes in n trials
 // (0 <= k <= n, n > 0), rounded outward to places decimal places and clamped
-// to [0, 1]. The textbook form
-//
-//	centre = (k + z²/2) / (n + z²)
-//	radius = z/(n + z²) · √(k(n−k)/n + z²/4)
-//
-// multiplied through by S² and n is
-//
-//	bound = (n·(2kS² + Z²) ± Z·√(n·(4k(n−k)S² + nZ²))) / (2n·(nS² + Z²)).
+// to [0, 1] ([quality.Rate.Wilson]).
 func wilson(k, n int64, places int32) Interval {
-	bk, bn := big.NewInt(k), big.NewInt(n)
-	a := new(big.Int).Mul(big.NewInt(2), bk) // n·(2kS² + Z²)
-	a.Mul(a, zDen2)
-	a.Add(a, zNum2)
-	a.Mul(a, bn)
-	q := new(big.Int).Mul(bk, big.NewInt(n-k)) // n·(4k(n−k)S² + nZ²)
-	q.Lsh(q, 2)
-	q.Mul(q, zDen2)
-	q.Add(q, new(big.Int).Mul(bn, zNum2))
-	q.Mul(q, bn)
-	d := new(big.Int).Mul(bn, zDen2) // 2n·(nS² + Z²)
-	d.Add(d, zNum2)
-	d.Mul(d, bn)
-	d.Lsh(d, 1)
-	return outward(a, q, d, places, big.NewInt(0), big.NewInt(1))
+	low, high, _ := quality.Rate{Num: k, Den: n}.Wilson(z95, places)
+	return Interval{Low: low, High: high}
 }
 
 // npsInterval returns the 95% interval of a net promoter score in points
