@@ -1,39 +1,16 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/servq/servq/examples/internal/branch"
+	"github.com/servq/servq/examples/internal/gencmd"
 	"github.com/servq/servq/quality"
 	"github.com/servq/servq/survey"
 )
-
-// Config is what Generate makes.
-type Config struct {
-	// Seed drives the org chart and the orders.
-	Seed uint64
-	// Technicians is the size of the branch; counties and stations grow
-	// with it (6 counties per hundred technicians).
-	Technicians int
-	// From is the first day; Days the number of days.
-	From time.Time
-	Days int
-	// Policy is the path of the scenario's policy.yaml.
-	Policy string
-}
-
-func defaultConfig() Config {
-	return Config{Seed: 2025, Technicians: 100, From: branch.Date(2025, 6, 22), Days: 30}
-}
-
-func (c Config) orgConfig() branch.Config {
-	return branch.Config{Seed: c.Seed, Technicians: c.Technicians, Counties: 6 * ((c.Technicians + 99) / 100)}
-}
 
 // The demand per on-duty technician per day: installations booked in office
 // hours, moves, and repairs reported round the clock with morning and
@@ -45,33 +22,23 @@ var demands = []branch.Demand{
 	{Kind: "repair", PerTechDay: 0.95, Hours: branch.FaultHours, Weekend: 1.15},
 }
 
-// Stats count what Generate wrote.
-type Stats struct {
-	Orders, Events int64
-	Org            string
-}
-
 // Generate writes the scenario's events to w.
-func Generate(cfg Config, w io.Writer) (Stats, error) {
-	pol, err := branch.LoadPolicy(cfg.Policy)
+func Generate(cfg gencmd.Config, w io.Writer) (gencmd.Stats, error) {
+	pol, err := branch.LoadSamplingPolicy(cfg.Policy)
 	if err != nil {
-		return Stats{}, err
+		return gencmd.Stats{}, err
 	}
-	if pol.Sampling == nil {
-		return Stats{}, fmt.Errorf("%s: the policy has no sampling rules", cfg.Policy)
-	}
-	org := branch.NewOrg(cfg.orgConfig())
+	org := branch.NewOrg(cfg.OrgConfig())
 	g := &generator{
 		w:        branch.NewWriter(w, pol.Schema),
-		sampling: pol.Sampling,
-		samplers: map[string]*survey.Sampler{},
+		samplers: branch.NewSamplers(pol.Sampling),
 		byDay:    map[string][]*order{},
 	}
-	plan := branch.Plan{Seed: cfg.Seed, Prefix: "BB", From: cfg.From, To: cfg.From.AddDate(0, 0, cfg.Days), Demands: demands}
+	plan := cfg.Plan("BB", demands)
 	// The export is taken at midnight after the last day: the orders of the
 	// last days are still open in it.
 	g.w.SetCutoff(plan.To)
-	var st Stats
+	var st gencmd.Stats
 	var day string
 	for o := range org.Orders(plan) {
 		if d := o.Created.Format(time.DateOnly); d != day {
@@ -115,8 +82,7 @@ type order struct {
 
 type generator struct {
 	w        *branch.Writer
-	sampling *survey.Ruleset
-	samplers map[string]*survey.Sampler
+	samplers *branch.Samplers
 	// byDay holds generated orders by the day their work was done.
 	byDay map[string][]*order
 }
@@ -194,7 +160,7 @@ func (g *generator) add(bo branch.Order) error {
 	// the agreed day.
 	if repair && branch.Chance(r, 0.06) {
 		tl.After(branch.Uniform(r, time.Minute, 3*time.Minute)).Emit("postponed", quality.Facts{"customer_postponed": true})
-		day := dayOf(tl.At()).AddDate(0, 0, 1+r.IntN(3))
+		day := branch.DayOf(tl.At()).AddDate(0, 0, 1+r.IntN(3))
 		tl.To(day.Add(8*time.Hour+30*time.Minute)).Emit("resumed", quality.Facts{"customer_postponed": false})
 	}
 
@@ -223,7 +189,7 @@ func (g *generator) add(bo branch.Order) error {
 		if !branch.Chance(r, tr.FirstFix) {
 			// Parts or a line fault: back the next working hours, or the
 			// day after.
-			next := dayOf(tl.At()).AddDate(0, 0, 1+branch.Pick(r, []float64{7, 3}))
+			next := branch.DayOf(tl.At()).AddDate(0, 0, 1+branch.Pick(r, []float64{7, 3}))
 			tl.To(next.Add(9*time.Hour + branch.Uniform(r, 0, 8*time.Hour)))
 			o.happy *= 0.8
 		}
@@ -235,7 +201,7 @@ func (g *generator) add(bo branch.Order) error {
 
 // window returns the start of the appointment window agreed at instant at.
 func window(r *rand.Rand, at time.Time, kind string, priority int) time.Time {
-	day := dayOf(at)
+	day := branch.DayOf(at)
 	slots := []int{9, 11, 14, 16, 19}
 	switch {
 	case kind != "repair":
@@ -257,19 +223,9 @@ func window(r *rand.Rand, at time.Time, kind string, priority int) time.Time {
 	return day.AddDate(0, 0, 1).Add(time.Duration(slots[r.IntN(2)]) * time.Hour)
 }
 
-func dayOf(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, branch.Zone)
-}
-
 // hold decides the order's sampling and keeps it until its day is settled.
 func (g *generator) hold(o *order) error {
-	period := o.o.Created.Format("2006-01")
-	s := g.samplers[period]
-	if s == nil {
-		s = g.sampling.Period(period)
-		g.samplers[period] = s
-	}
-	d, err := s.Decide(o.o.ID, o.facts)
+	d, err := g.samplers.For(o.o.Created).Decide(o.o.ID, o.facts)
 	if err != nil {
 		return err
 	}
@@ -367,7 +323,7 @@ func (g *generator) call(o *order) bool {
 	r, tl := o.r, o.tl
 	at := tl.At().Add(branch.Uniform(r, 30*time.Minute, 4*time.Hour))
 	if at.Hour() >= 20 && at.Minute() >= 30 || at.Hour() >= 21 || at.Hour() < 9 {
-		next := dayOf(tl.At())
+		next := branch.DayOf(tl.At())
 		if tl.At().Hour() >= 9 {
 			next = next.AddDate(0, 0, 1)
 		}
@@ -379,17 +335,7 @@ func (g *generator) call(o *order) bool {
 		tl.After(branch.Uniform(r, time.Minute, 10*time.Minute))
 		return false
 	}
-	tl.Emit("callback", quality.Facts{"rating": rating(r, o.happy)})
+	tl.Emit("callback", quality.Facts{"rating": branch.Rating(r, o.happy)})
 	tl.After(branch.Uniform(r, time.Minute, 10*time.Minute))
 	return true
-}
-
-// rating draws the customer's mark: 10 with the chance the visit earned,
-// otherwise mostly a 9 or an 8 ("10 is satisfied, 9 is not").
-func rating(r *rand.Rand, happy float64) string {
-	if branch.Chance(r, happy) {
-		return "10"
-	}
-	marks := []int{9, 8, 7, 6, 5, 3, 1}
-	return strconv.Itoa(marks[branch.Pick(r, []float64{55, 20, 10, 5, 5, 3, 2})])
 }

@@ -23,34 +23,16 @@
 package main
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/servq/servq/examples/internal/branch"
 	"github.com/servq/servq/examples/internal/gencmd"
 )
 
-func main() { gencmd.Main(run) }
-
-func run(args []string, logw io.Writer) error {
-	fs := gencmd.NewFlagSet(logw)
-	cfg := defaultConfig()
-	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the org chart and the orders")
-	fs.IntVar(&cfg.Technicians, "technicians", cfg.Technicians, "number of technicians (about 43 orders each in 30 days)")
-	gencmd.DayVar(fs, &cfg.From, "from", "first `day` of the data")
-	fs.IntVar(&cfg.Days, "days", cfg.Days, "number of days")
-	fs.StringVar(&cfg.Policy, "policy", "examples/broadband/policy.yaml", "the policy whose facts and sampling rules the data follows")
-	out := fs.String("o", "examples/broadband/data.jsonl", "the events file to write")
-	org := fs.String("org", "examples/broadband/org.csv", "the org chart file to write (empty: none)")
-	if err := gencmd.Parse(fs, args); err != nil {
-		return err
-	}
-	err := gencmd.WriteEvents(logw, *out, func(w io.Writer) (string, error) {
-		st, err := Generate(cfg, w)
-		return fmt.Sprintf("%d orders, %d events (%s)", st.Orders, st.Events, st.Org), err
-	})
-	if err != nil || *org == "" {
-		return err
-	}
-	return gencmd.WriteFile(*org, branch.NewOrg(cfg.orgConfig()).WriteRoster)
+// scenario is the generator: its flags' defaults and its Generate.
+var scenario = gencmd.Scenario{
+	Dir:         "examples/broadband",
+	Defaults:    gencmd.Config{Seed: 2025, Technicians: 100, From: branch.Date(2025, 6, 22), Days: 30},
+	Technicians: "number of technicians (about 43 orders each in 30 days)",
+	Generate:    Generate,
 }
+
+func main() { gencmd.Main(scenario.Run) }

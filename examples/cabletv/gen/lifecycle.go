@@ -1,37 +1,15 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"math/rand/v2"
-	"strconv"
 	"time"
 
 	"github.com/servq/servq/examples/internal/branch"
+	"github.com/servq/servq/examples/internal/gencmd"
 	"github.com/servq/servq/quality"
 	"github.com/servq/servq/survey"
 )
-
-// Config is what Generate makes.
-type Config struct {
-	// Seed drives the org chart and the orders.
-	Seed uint64
-	// Technicians is the size of the branch (6 counties per hundred).
-	Technicians int
-	// From is the first day; Days the number of days.
-	From time.Time
-	Days int
-	// Policy is the path of the scenario's policy.yaml.
-	Policy string
-}
-
-func defaultConfig() Config {
-	return Config{Seed: 1707, Technicians: 100, From: branch.Date(2025, 7, 1), Days: 31}
-}
-
-func (c Config) orgConfig() branch.Config {
-	return branch.Config{Seed: c.Seed, Technicians: c.Technicians, Counties: 6 * ((c.Technicians + 99) / 100)}
-}
 
 // tvHours is when cable TV faults are reported: mostly in the evening, when
 // people sit down to watch.
@@ -43,38 +21,23 @@ var demands = []branch.Demand{
 	{Kind: "smart_tv_activation", PerTechDay: 0.35, Hours: branch.OfficeHours, Weekend: 1.3},
 }
 
-// Stats count what Generate wrote.
-type Stats struct {
-	Orders, Events int64
-	Org            string
-}
-
 // Generate writes the scenario's events to w.
-func Generate(cfg Config, w io.Writer) (Stats, error) {
-	pol, err := branch.LoadPolicy(cfg.Policy)
+func Generate(cfg gencmd.Config, w io.Writer) (gencmd.Stats, error) {
+	pol, err := branch.LoadSamplingPolicy(cfg.Policy)
 	if err != nil {
-		return Stats{}, err
+		return gencmd.Stats{}, err
 	}
-	if pol.Sampling == nil {
-		return Stats{}, fmt.Errorf("%s: the policy has no sampling rules", cfg.Policy)
-	}
-	org := branch.NewOrg(cfg.orgConfig())
+	org := branch.NewOrg(cfg.OrgConfig())
 	ew := branch.NewWriter(w, pol.Schema)
-	plan := branch.Plan{Seed: cfg.Seed, Prefix: "TV", From: cfg.From, To: cfg.From.AddDate(0, 0, cfg.Days), Demands: demands}
+	plan := cfg.Plan("TV", demands)
 	ew.SetCutoff(plan.To) // the export is taken at midnight after the last day
-	samplers := map[string]*survey.Sampler{}
-	var st Stats
+	samplers := branch.NewSamplers(pol.Sampling)
+	var st gencmd.Stats
 	for o := range org.Orders(plan) {
 		if err := ew.Flush(o.Created); err != nil {
 			return st, err
 		}
-		period := o.Created.Format("2006-01")
-		s := samplers[period]
-		if s == nil {
-			s = pol.Sampling.Period(period)
-			samplers[period] = s
-		}
-		events, err := lifecycle(o, s)
+		events, err := lifecycle(o, samplers.For(o.Created))
 		if err != nil {
 			return st, err
 		}
@@ -132,7 +95,7 @@ func lifecycle(bo branch.Order, sampler *survey.Sampler) (*branch.Timeline, erro
 	at := tl.At()
 	switch {
 	case at.Hour() >= 22 || at.Hour() < 7:
-		next := dayOf(at).Add(8 * time.Hour)
+		next := branch.DayOf(at).Add(8 * time.Hour)
 		if at.Hour() >= 22 {
 			next = next.AddDate(0, 0, 1)
 		}
@@ -156,7 +119,7 @@ func lifecycle(bo branch.Order, sampler *survey.Sampler) (*branch.Timeline, erro
 	tl.Emit("appointment_agreed", nil)
 	if repair && branch.Chance(r, 0.05) {
 		tl.After(branch.Uniform(r, time.Minute, 5*time.Minute)).Emit("postponed", quality.Facts{"customer_postponed": true})
-		day := dayOf(tl.At()).AddDate(0, 0, 1+r.IntN(3))
+		day := branch.DayOf(tl.At()).AddDate(0, 0, 1+r.IntN(3))
 		tl.To(day.Add(8*time.Hour+30*time.Minute)).Emit("resumed", quality.Facts{"customer_postponed": false})
 		start = day.Add(time.Duration(9+2*r.IntN(5)) * time.Hour)
 	}
@@ -172,7 +135,7 @@ func lifecycle(bo branch.Order, sampler *survey.Sampler) (*branch.Timeline, erro
 		first := branch.Chance(r, tr.FirstFix)
 		if !first {
 			// A part to fetch, a cable fault outside: back the next day.
-			next := dayOf(tl.At()).AddDate(0, 0, 1)
+			next := branch.DayOf(tl.At()).AddDate(0, 0, 1)
 			tl.To(next.Add(9*time.Hour + branch.Uniform(r, 0, 8*time.Hour)))
 			happy *= 0.8
 		}
@@ -192,9 +155,9 @@ func lifecycle(bo branch.Order, sampler *survey.Sampler) (*branch.Timeline, erro
 
 	// The callback, the next day between 10:00 and 20:00; nine in ten answer.
 	if d.Outcome == survey.Selected {
-		tl.To(dayOf(tl.At()).AddDate(0, 0, 1).Add(10*time.Hour + branch.Uniform(r, 0, 10*time.Hour)))
+		tl.To(branch.DayOf(tl.At()).AddDate(0, 0, 1).Add(10*time.Hour + branch.Uniform(r, 0, 10*time.Hour)))
 		if branch.Chance(r, 0.9) {
-			tl.Emit("callback", quality.Facts{"rating": rating(r, happy)})
+			tl.Emit("callback", quality.Facts{"rating": branch.Rating(r, happy)})
 		} else {
 			tl.Emit("callback_unanswered", nil)
 		}
@@ -210,7 +173,7 @@ func lifecycle(bo branch.Order, sampler *survey.Sampler) (*branch.Timeline, erro
 // repair the first slot at least an hour ahead today (till 19:00), else
 // tomorrow morning; an activation one to three days ahead.
 func visitSlot(r *rand.Rand, at time.Time, repair bool) time.Time {
-	day := dayOf(at)
+	day := branch.DayOf(at)
 	slots := []int{9, 11, 14, 16, 19}
 	if !repair {
 		return day.AddDate(0, 0, 1+r.IntN(3)).Add(time.Duration(slots[r.IntN(len(slots))]) * time.Hour)
@@ -222,18 +185,4 @@ func visitSlot(r *rand.Rand, at time.Time, repair bool) time.Time {
 		}
 	}
 	return day.AddDate(0, 0, 1).Add(time.Duration(slots[r.IntN(2)]) * time.Hour)
-}
-
-func dayOf(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, branch.Zone)
-}
-
-// rating draws the customer's mark: 10 with the chance the visit earned,
-// otherwise mostly a 9 or an 8.
-func rating(r *rand.Rand, happy float64) string {
-	if branch.Chance(r, happy) {
-		return "10"
-	}
-	marks := []int{9, 8, 7, 6, 5, 3, 1}
-	return strconv.Itoa(marks[branch.Pick(r, []float64{55, 20, 10, 5, 5, 3, 2})])
 }

@@ -124,3 +124,9 @@ func Days(from, to time.Time) []time.Time {
 	}
 	return out
 }
+
+// DayOf returns midnight in Zone of t's civil date as t's location reads it
+// (the generators' instants are all in Zone).
+func DayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Zone)
+}

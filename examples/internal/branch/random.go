@@ -3,6 +3,7 @@ package branch
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"time"
 )
 
@@ -67,4 +68,16 @@ func Uniform(r *rand.Rand, lo, hi time.Duration) time.Duration {
 		return lo
 	}
 	return (lo + time.Duration(r.Int64N(int64(hi-lo)))).Round(time.Second)
+}
+
+// Rating draws a customer's callback mark, "1" to "10": "10" with
+// probability happy (the chance the visit earned a top mark), otherwise
+// mostly a 9 or an 8 ("10 is satisfied, 9 is not"): 9, 8, 7, 6, 5, 3, 1 in
+// proportions 55, 20, 10, 5, 5, 3, 2.
+func Rating(r *rand.Rand, happy float64) string {
+	if Chance(r, happy) {
+		return "10"
+	}
+	marks := []int{9, 8, 7, 6, 5, 3, 1}
+	return strconv.Itoa(marks[Pick(r, []float64{55, 20, 10, 5, 5, 3, 2})])
 }

@@ -23,6 +23,14 @@
 //		return gencmd.WriteOutputs(logw, *dir, *data, events, gencmd.File{Name: "org.csv", Write: writeOrg})
 //	}
 //
+// # A scenario generator
+//
+// The generators that write one scenario's data.jsonl and org.csv into its
+// folder, following its policy's sampling rules (broadband, cabletv), are
+// a Scenario: a Config (seed, technicians, days, policy) given to the
+// scenario's Generate, which returns Stats. Scenario.Run is their run
+// function, and gencmdtest.Scenario their tests.
+//
 // # Files
 //
 // Every file is written through a bufio.Writer and closed; the first error

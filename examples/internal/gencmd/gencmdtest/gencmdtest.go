@@ -2,6 +2,7 @@
 // make: the shipped files are what the generator writes, byte for byte, run
 // after run; the same configuration gives the same bytes; the facts the
 // generator writes are the ones its policy declares; bad flags are refused.
+// Scenario makes all of these checks for a gencmd.Scenario.
 package gencmdtest
 
 import (
