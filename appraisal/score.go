@@ -574,4 +574,3 @@ func (f frac) String() string {
 
 // roundRat rounds the exact rational r as rd says, in one rounding.
 func roundRat(r *big.Rat, rd Round) decimal.Decimal { return rd.Mode.RoundRat(r, rd.Places) }
-
