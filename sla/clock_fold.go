@@ -47,6 +47,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 	}
 	var fe foldEvent
 	var facts eventFacts
+	fe.cache = &factCache{names: cs.targetFacts}
 	var dsBuf [8]decision
 	var ownBuf [8]bool
 	var chBuf [8]int32
@@ -74,6 +75,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		}
 		fe.e, fe.at = e, at
 		facts.next()
+		fe.cache.next()
 		if ids != nil {
 			fe.id = int(ids[i])
 		} else {
@@ -277,6 +279,7 @@ type foldEvent struct {
 	id   int           // the number of its name; -1 when no rule tests it
 	at   instant       // its instant
 	prev quality.Facts // the facts of the event applied before it in this fold; nil for the first
+	cache *factCache   // the target facts of this event and of prev
 }
 
 // decision is what one event does to one clock, decided before anything is
@@ -363,7 +366,7 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent, f *eventFacts
 		}
 		d.resume = i >= 0
 	}
-	if !d.start && (!c.retargets || (c.sameTargets && fe.prev != nil && sameFacts(fe.prev, fe.e.Facts, c.targetFacts))) {
+	if !d.start && (!c.retargets || (c.sameTargets && fe.prev != nil && c.sameTargetFacts(fe))) {
 		// KeepFirst keeps the target; a single target (not a deadline) is
 		// chosen again; and facts the targets read that did not change since
 		// the previous event choose the target in force again (targets
@@ -382,6 +385,15 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent, f *eventFacts
 		d.target = -1 // the target in force, with the same due instant
 	}
 	return d.any(), nil
+}
+
+// sameTargetFacts reports whether the facts the clock's targets read are
+// equal in the event and in the one before it.
+func (c *clock) sameTargetFacts(fe *foldEvent) bool {
+	if c.targetSlots != nil {
+		return fe.cache.same(c.targetSlots, fe.prev, fe.e.Facts)
+	}
+	return sameFacts(fe.prev, fe.e.Facts, c.targetFacts)
 }
 
 // first returns the index of the first condition of kind a that holds, or
@@ -520,7 +532,7 @@ func (c *clock) resume(cy *cycle, t instant, mem *foldMem) {
 	c.both(cy, func(tr *track) {
 		tr.mark = t
 		if tr.breachedAt == 0 {
-			tr.due = instantOf(c.targets[tr.target].cal.Add(t.t(), tr.budget-tr.elapsed))
+			tr.due = c.targets[tr.target].cal.addInstant(t, tr.budget-tr.elapsed)
 		}
 	})
 	cy.phase = Running
@@ -531,7 +543,7 @@ func (c *clock) resume(cy *cycle, t instant, mem *foldMem) {
 // happened before t in a running stretch.
 func (c *clock) advance(tr *track, t instant, running bool) {
 	if running {
-		tr.elapsed += c.targets[tr.target].cal.Between(tr.mark.t(), t.t())
+		tr.elapsed += c.targets[tr.target].cal.betweenInstants(tr.mark, t)
 		if tr.breachedAt == 0 && tr.due != 0 && t > tr.due {
 			tr.breachedAt = tr.due
 		}
@@ -558,9 +570,9 @@ func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 	if tg.instant() {
 		// Clocks with instant targets never pause: elapsed is the calendar's
 		// working time since the start.
-		tr.elapsed = tg.cal.Between(cy.start.t(), t.t())
+		tr.elapsed = tg.cal.betweenInstants(cy.start, t)
 		tr.due = due
-		tr.budget = max(0, tg.cal.Between(cy.start.t(), due.t()))
+		tr.budget = max(0, tg.cal.betweenInstants(cy.start, due))
 		if t > due {
 			tr.breachedAt = due
 		}
@@ -578,10 +590,10 @@ func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 		}
 		var w time.Duration
 		if end != sp.at {
-			w = tg.cal.Between(sp.at.t(), end.t())
+			w = tg.cal.betweenInstants(sp.at, end)
 		}
 		if reached == 0 && tr.elapsed+w >= tr.budget {
-			reached = instantOf(tg.cal.Add(sp.at.t(), tr.budget-tr.elapsed))
+			reached = tg.cal.addInstant(sp.at, tr.budget-tr.elapsed)
 		}
 		tr.elapsed += w
 	}
@@ -592,7 +604,7 @@ func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 	case reached != 0 && running:
 		tr.due = reached
 	case running:
-		tr.due = instantOf(tg.cal.Add(t.t(), tr.budget-tr.elapsed))
+		tr.due = tg.cal.addInstant(t, tr.budget-tr.elapsed)
 	}
 	return tr
 }

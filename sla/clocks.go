@@ -28,6 +28,9 @@ type Clocks struct {
 	visit    [][]visit      // per event number + 1: the clocks such an event can change
 	touch    []uint64       // per event number + 1: bit k when a condition of clock k (< 64) can hold for it
 	pauses   [][]int32      // per event number + 1: the clocks such an event may pause or resume
+	// targetFacts are the facts that the targets of clocks with sameTargets
+	// read, numbered for a fold's factCache; nil when there are too many.
+	targetFacts []string
 }
 
 // ClockEnv is what clock definitions refer to by name.
@@ -61,6 +64,9 @@ type clock struct {
 	// sameTargets false (a rule reads the event's name) that is not known.
 	targetFacts []string
 	sameTargets bool
+	// targetSlots number targetFacts in the Clocks' factCache; nil when
+	// the fold compares them by map lookups.
+	targetSlots []uint8
 	// fixedTarget: one target, not a deadline; re-choosing it is pointless.
 	fixedTarget bool
 	// retargets: a later event can change the target (not KeepFirst, not
@@ -133,6 +139,7 @@ func CompileClocks(env ClockEnv, specs ...ClockSpec) (*Clocks, error) {
 		return nil, errors.Join(errs...)
 	}
 	cs.numberEvents()
+	cs.numberTargetFacts()
 	return cs, nil
 }
 

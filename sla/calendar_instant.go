@@ -1,0 +1,55 @@
+package sla
+
+import (
+	"math"
+	"time"
+)
+
+// Calendar arithmetic on instants (nanoseconds since 1970 UTC), for the
+// clocks' folds and statuses: the same results as [Calendar.Between] and
+// [Calendar.Add] on the instants' times, without building a time.Time for
+// each call (the calendar's index is kept in Unix seconds).
+
+// splitInstant returns i as Unix seconds and nanoseconds, as [split] does for
+// i.t(): instants lie between 1970 and 2262, inside the calendar's years, and
+// none (0), the zero time, is clamped to the first year.
+func splitInstant(i instant) (int64, int64) {
+	if i <= 0 {
+		return minSec, 0
+	}
+	return int64(i) / 1e9, int64(i) % 1e9
+}
+
+// betweenInstants is Between(a.t(), b.t()).
+func (c *Calendar) betweenInstants(a, b instant) time.Duration {
+	if b < a {
+		as, an := splitInstant(b)
+		bs, bn := splitInstant(a)
+		return -c.between(as, an, bs, bn)
+	}
+	as, an := splitInstant(a)
+	bs, bn := splitInstant(b)
+	return c.between(as, an, bs, bn)
+}
+
+// addInstant is instantOf(Add(t.t(), d)).
+func (c *Calendar) addInstant(t instant, d time.Duration) instant {
+	s, ns := splitInstant(t)
+	switch {
+	case d > 0:
+		s, ns = c.forward(s, ns, int64(d))
+	case d < 0:
+		r := -int64(d)
+		if d == math.MinInt64 {
+			r = math.MaxInt64
+		}
+		s, ns = c.backward(s, ns, r)
+	}
+	switch {
+	case s >= math.MaxInt64/1_000_000_000-1:
+		return math.MaxInt64
+	case s < 0:
+		return 0
+	}
+	return instant(s*1e9 + ns)
+}
