@@ -275,11 +275,11 @@ var actFields = [numActs]string{"start", "pause", "resume", "stop", "reset", "ca
 // it (an eventFacts keeps what rules see; were it a field, the events of
 // every fold would escape to the heap).
 type foldEvent struct {
-	e    *Event
-	id   int           // the number of its name; -1 when no rule tests it
-	at   instant       // its instant
-	prev quality.Facts // the facts of the event applied before it in this fold; nil for the first
-	cache *factCache   // the target facts of this event and of prev
+	e     *Event
+	id    int           // the number of its name; -1 when no rule tests it
+	at    instant       // its instant
+	prev  quality.Facts // the facts of the event applied before it in this fold; nil for the first
+	cache *factCache    // the target facts of this event and of prev
 }
 
 // decision is what one event does to one clock, decided before anything is
