@@ -24,37 +24,34 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 	if err := cs.check(s); err != nil {
 		return s, err
 	}
-	w := s.clone(len(events))
-	if len(w.clocks) == 0 {
-		w.clocks = make([]clockState, len(cs.clocks))
-		for i, c := range cs.clocks {
-			w.clocks[i].name = c.name
-		}
+	// A fold runs in two passes. The first decides what each event does to
+	// each clock, following only what deciding needs of the clocks (their
+	// phase and target: an openState each), and counts the cycles, spans and
+	// target changes the new state takes; every error happens there, so a
+	// failing fold leaves nothing half done. The second applies the
+	// decisions, counting working time, in storage of exactly that size.
+	n := len(cs.clocks)
+	var openBuf [8]openState
+	var counts [8]clockCount
+	opens, cc := openBuf[:n:n], counts[:n:n]
+	if n > len(openBuf) {
+		opens, cc = make([]openState, n), make([]clockCount, n)
 	}
+	for k := range opens {
+		opens[k].init(&s, k)
+	}
+	var opBuf [32]foldOp
+	var roomBuf [16]room
+	ops, rooms := opBuf[:0], roomBuf[:0]
+
+	seen := make([]string, len(s.seen), len(s.seen)+len(events))
+	copy(seen, s.seen)
 	var seenBuf [64]int32
-	seen := newSeenSet(w.seen, len(events), seenBuf[:])
-	var mem foldMem
-	var idBuf [32]int32
-	var ids []int32 // the events' name numbers, when the plan took them
-	if len(events) > 1 {
-		if len(events) <= len(idBuf) {
-			ids = idBuf[:len(events)]
-		}
-		if len(cs.clocks) <= len(mem.pr) {
-			mem.npr = len(cs.clocks)
-		}
-		cs.plan(&w, events, ids, &mem)
-	}
+	set := newSeenSet(s.seen, len(events), seenBuf[:])
+	last := s.last
 	var fe foldEvent
 	var facts eventFacts
 	fe.cache = &factCache{names: cs.targetFacts}
-	var dsBuf [8]decision
-	var ownBuf [8]bool
-	var chBuf [8]int32
-	ds, owned, changed := dsBuf[:], ownBuf[:], chBuf[:0] // owned: which clocks' cycles w has copied
-	if n := len(cs.clocks); n > len(dsBuf) {
-		ds, owned, changed = make([]decision, n), make([]bool, n), make([]int32, 0, n)
-	}
 	for i := range events {
 		e := &events[i]
 		at, ok := eventInstant(e.At)
@@ -65,139 +62,201 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 			at = instantOf(e.At) // not reached: eventInstant accepts what validate does
 		}
 		key := idKey(e.ID)
-		if seen.has(w.seen, key, e.ID) {
+		if set.has(seen, key, e.ID) {
 			continue
 		}
-		if at < w.last {
+		if at < last {
 			return s, &EventError{Index: i, ID: e.ID, At: e.At,
 				Err: errorf("%w: at %s, before the last applied event at %s", ErrLateEvent,
-					e.At.UTC().Format(time.RFC3339Nano), w.last.t().Format(time.RFC3339Nano))}
+					e.At.UTC().Format(time.RFC3339Nano), last.t().Format(time.RFC3339Nano))}
 		}
-		fe.e, fe.at = e, at
+		fe.e, fe.at, fe.id = e, at, cs.eventID(e.Name)
 		facts.next()
 		fe.cache.next()
-		if ids != nil {
-			fe.id = int(ids[i])
-		} else {
-			fe.id = cs.eventID(e.Name)
-		}
 		// Only the clocks that a condition for this name or a target
 		// choice can change need a look; for a target choice, only when
 		// the clock runs a cycle.
-		changed = changed[:0]
 		if fe.id+1 < len(cs.visit) {
 			for _, v := range cs.visit[fe.id+1] {
 				k := v.clock
-				st := &w.clocks[k]
-				if v.targetOnly && st.open() == nil {
+				o := &opens[k]
+				if v.targetOnly && !o.open {
 					continue
 				}
 				c := cs.clocks[k]
-				ch, err := c.decide(&ds[k], st, &fe, &facts)
+				var d decision
+				ch, err := c.decide(&d, o, &fe, &facts)
 				if err != nil {
 					err.Index, err.ID, err.At = i, e.ID, e.At
 					return s, err
 				}
 				if ch {
-					changed = append(changed, k)
+					op := foldOp{clock: k, at: at, d: d}
+					op.room, rooms = o.step(c, &d, at, &cc[k], rooms, &s.clocks, int(k))
+					ops = append(ops, op)
 				}
 			}
 		}
-		if len(changed) > 0 {
-			mem.last = i == len(events)-1
-			cs.reserve(&mem, &w, ds, owned, changed)
-		}
-		for _, k := range changed {
-			if !owned[k] {
-				w.own(int(k), &mem)
-				owned[k] = true
-			}
-			cs.clocks[k].apply(&w.clocks[k], &ds[k], at, &mem)
-		}
-		w.seen = append(w.seen, e.ID)
-		seen.add(w.seen, key)
-		w.last = at
+		seen = append(seen, e.ID)
+		set.add(seen, key)
+		last = at
 		fe.prev = e.Facts
 	}
-	w.by = cs
+	w := State{last: last, seen: seen, clocks: s.clocks, by: cs}
+	if len(w.clocks) == 0 {
+		w.clocks = make([]clockState, n)
+		for k, c := range cs.clocks {
+			w.clocks[k].name = c.name
+		}
+	} else if len(ops) > 0 {
+		w.clocks = slices.Clone(s.clocks)
+	}
+	if len(ops) > 0 {
+		cs.applyOps(&w, ops, rooms, cc)
+	}
 	return w, nil
 }
 
-// plan looks at the names of a fold's events before the fold, to size the
-// storage mem hands out (see [foldMem]): for each clock that a condition for
-// one of the names concerns, or that has an open cycle whose target can
-// change, room for its cycles and one more, for the spans of a cycle it may
-// start and of its open cycle (one per event that may pause or resume it:
-// mem.pr counts them for up to 8 clocks), and for their target changes. It puts
-// the events' name numbers in ids (the first len(ids) events).
-func (cs *Clocks) plan(w *State, events []Event, ids []int32, mem *foldMem) {
-	var touched uint64
-	for i := range events {
-		id := cs.eventID(events[i].Name)
-		if i < len(ids) {
-			ids[i] = int32(id)
-		}
-		if id+1 < len(cs.touch) {
-			touched |= cs.touch[id+1]
-		}
-		if mem.npr > 0 && id+1 < len(cs.pauses) {
-			for _, k := range cs.pauses[id+1] {
-				mem.pr[k]++
-			}
-		}
-	}
-	var cys, sps, chs int
-	for k, c := range cs.clocks {
-		st := &w.clocks[k]
-		open := st.open()
-		if k < 64 && touched&(1<<k) == 0 && !(c.retargets && open != nil) {
-			continue
-		}
-		cys += len(st.cycles) + 1
-		sps += mem.spanRoom(c, false)
-		chs += c.changeRoom
-		if open != nil {
-			sps += mem.spanGrowth(c, len(open.spans))
-			chs += mem.grow(len(open.changes), 2)
-		}
-	}
-	mem.cycleHint, mem.spanHint, mem.changeHint = cys, sps, chs
+// openState is what deciding needs of a clock during a fold's first pass:
+// whether a cycle is open, its phase, start and current target (with the
+// due instant of an instant target).
+type openState struct {
+	open   bool
+	phase  Phase
+	start  instant
+	target int
+	due    instant
+	// room is the index, in the fold's rooms, of the storage of the open
+	// cycle's spans and target changes; -1 while the cycle open before
+	// the fold has gained none.
+	room int32
 }
 
-// reserve makes room in mem for what applying the decisions ds of the
-// changed clocks takes (see [foldMem]).
-func (cs *Clocks) reserve(mem *foldMem, w *State, ds []decision, owned []bool, changed []int32) {
-	var cys, sps, chs int
-	for _, k := range changed {
-		c, st, d := cs.clocks[k], &w.clocks[k], &ds[k]
-		n := len(st.cycles)
-		var last *cycle
-		if n > 0 {
-			last = &st.cycles[n-1]
+// clockCount counts what a fold adds to one clock.
+type clockCount struct {
+	changed bool // an event changes the clock
+	cycles  int  // new cycles
+}
+
+// room is the storage a fold gives one cycle's spans and target changes:
+// for a new cycle, or for the cycle open before the fold once an event
+// adds to it (when its spans and changes are copied there).
+type room struct {
+	spans, changes int
+}
+
+// foldOp is what one event does to one clock.
+type foldOp struct {
+	at    instant
+	d     decision
+	clock int32
+	room  int32 // a room the operation opens: for a new cycle, or the open cycle's first addition; else -1
+}
+
+// init sets o to clock k's open cycle in s.
+func (o *openState) init(s *State, k int) {
+	*o = openState{room: -1}
+	if k >= len(s.clocks) {
+		return
+	}
+	if cy := s.clocks[k].open(); cy != nil {
+		o.open, o.phase, o.start, o.target, o.due = true, cy.phase, cy.start, cy.cur.target, cy.cur.due
+	}
+}
+
+// step follows decision d at instant t, as [clock.apply] will apply it,
+// counting in cc the storage it takes, and returns the room the operation
+// opens (or -1) with the rooms.
+func (o *openState) step(c *clock, d *decision, t instant, cc *clockCount, rooms []room, prior *[]clockState, k int) (int32, []room) {
+	cc.changed = true
+	opened := int32(-1)
+	if d.end != PhaseInvalid && o.open {
+		o.open = false
+	}
+	if d.start {
+		*o = openState{open: true, phase: Running, start: t, target: d.target, due: d.due, room: int32(len(rooms))}
+		opened = o.room
+		rooms = append(rooms, room{spans: 1, changes: 1})
+		cc.cycles++
+	}
+	if !o.open {
+		return opened, rooms
+	}
+	// grow makes room for one more span or change of the open cycle.
+	grow := func() *room {
+		if o.room < 0 { // the cycle open before the fold: copy it
+			cy := &(*prior)[k].cycles[len((*prior)[k].cycles)-1]
+			o.room, opened = int32(len(rooms)), int32(len(rooms))
+			rooms = append(rooms, room{spans: len(cy.spans), changes: len(cy.changes)})
 		}
-		switch {
-		case !owned[k]:
-			cys += n + 1 // own copies the cycles with room for one more
-		case d.start && n == cap(st.cycles):
-			cys += mem.grow(n, 1)
-		}
-		if d.start {
-			sps += mem.spanRoom(c, d.pause != 0)
-			chs += mem.changeRoom(c)
-			continue
-		}
-		if last == nil {
-			continue
-		}
-		// own cuts the last cycle's spans and changes to their length.
-		if (d.pause != 0 || d.resume) && (!owned[k] || len(last.spans) == cap(last.spans)) {
-			sps += mem.spanGrowth(c, len(last.spans))
-		}
-		if d.target >= 0 && (!owned[k] || len(last.changes) == cap(last.changes)) {
-			chs += mem.grow(len(last.changes), 2)
+		return &rooms[o.room]
+	}
+	switch {
+	case d.pause != 0 && o.phase == Running:
+		o.phase = Paused
+		grow().spans++
+	case d.resume && o.phase == Paused:
+		o.phase = Running
+		grow().spans++
+	}
+	if !d.start && d.target >= 0 && (d.target != o.target || (c.targets[d.target].instant() && d.due != o.due)) {
+		o.target, o.due = d.target, d.due
+		grow().changes++
+	}
+	return opened, rooms
+}
+
+// applyOps applies a fold's operations to w, whose clocks are a copy of the
+// state folded from (sharing its cycles), in storage sized by the first pass.
+func (cs *Clocks) applyOps(w *State, ops []foldOp, rooms []room, cc []clockCount) {
+	var ncy, nsp, nch int
+	for k := range cc {
+		if cc[k].changed {
+			ncy += len(w.clocks[k].cycles) + cc[k].cycles
 		}
 	}
-	mem.reserve(cys, sps, chs)
+	for _, r := range rooms {
+		nsp += r.spans
+		nch += r.changes
+	}
+	cys, sps, chs := make([]cycle, ncy), make([]span, nsp), make([]change, nch)
+	for k := range cc {
+		if !cc[k].changed {
+			continue
+		}
+		st := &w.clocks[k]
+		m := len(st.cycles)
+		own := cys[: m : m+cc[k].cycles]
+		copy(own, st.cycles)
+		st.cycles, cys = own, cys[m+cc[k].cycles:]
+	}
+	// The rooms, in the order the operations open them.
+	next := 0
+	take := func() ([]span, []change) {
+		r := rooms[next]
+		next++
+		sp, ch := sps[:0:r.spans], chs[:0:r.changes]
+		sps, chs = sps[r.spans:], chs[r.changes:]
+		return sp, ch
+	}
+	for i := range ops {
+		op := &ops[i]
+		c, st := cs.clocks[op.clock], &w.clocks[op.clock]
+		var sp []span
+		var ch []change
+		if op.room >= 0 {
+			sp, ch = take()
+			if !op.d.start {
+				// The open cycle's first addition: its spans and changes
+				// move to their room.
+				cy := &st.cycles[len(st.cycles)-1]
+				cy.spans = append(sp, cy.spans...)
+				cy.changes = append(ch, cy.changes...)
+				sp, ch = nil, nil
+			}
+		}
+		c.apply(st, &op.d, op.at, sp, ch)
+	}
 }
 
 // eventInstant returns t as an instant and whether it lies within the
@@ -303,18 +362,18 @@ func (d *decision) any() bool {
 // the event applied just before in this fold (nil for the first). It reports
 // whether the event changes the clock; a target found equal to the one in
 // force is no change (d.target stays -1).
-func (c *clock) decide(d *decision, st *clockState, fe *foldEvent, f *eventFacts) (bool, *EventError) {
+func (c *clock) decide(d *decision, o *openState, fe *foldEvent, f *eventFacts) (bool, *EventError) {
 	acts := c.actsOf(fe.id)
-	open := st.open()
+	open := o.open
 	switch {
-	case open == nil && acts&(1<<actStart|1<<actReset) == 0:
+	case !open && acts&(1<<actStart|1<<actReset) == 0:
 		return false, nil // nothing can start
-	case open != nil && acts == 0 && !c.retargets:
+	case open && acts == 0 && !c.retargets:
 		return false, nil // nothing can change
 	}
 	*d = decision{target: -1}
 	const ends = 1<<actCancel | 1<<actStop
-	if open != nil && acts&ends != 0 {
+	if open && acts&ends != 0 {
 		i, err := c.first(actCancel, acts, fe, f)
 		if err != nil {
 			return false, err
@@ -338,28 +397,28 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent, f *eventFacts
 		}
 		switch {
 		case i >= 0:
-			if open != nil {
+			if open {
 				d.end = Reset
 			}
 			d.start = true
-		case open == nil:
+		case !open:
 			if i, err = c.first(actStart, acts, fe, f); err != nil {
 				return false, err
 			}
 			d.start = i >= 0
 		}
 	}
-	if !d.start && open == nil {
+	if !d.start && !open {
 		return false, nil
 	}
 	switch {
-	case (d.start || open.phase == Running) && acts&(1<<actPause) != 0:
+	case (d.start || o.phase == Running) && acts&(1<<actPause) != 0:
 		i, err := c.first(actPause, acts, fe, f)
 		if err != nil {
 			return false, err
 		}
 		d.pause = i + 1
-	case !d.start && open.phase == Paused && acts&(1<<actResume) != 0:
+	case !d.start && o.phase == Paused && acts&(1<<actResume) != 0:
 		i, err := c.first(actResume, acts, fe, f)
 		if err != nil {
 			return false, err
@@ -376,12 +435,12 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent, f *eventFacts
 	}
 	start, cur := fe.at, -1
 	if !d.start {
-		start, cur = open.start, open.cur.target
+		start, cur = o.start, o.target
 	}
-	if err := c.chooseTarget(d, fe, f, start, cur, open); err != nil {
+	if err := c.chooseTarget(d, fe, f, start, cur, o); err != nil {
 		return false, err
 	}
-	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == open.cur.due) {
+	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == o.due) {
 		d.target = -1 // the target in force, with the same due instant
 	}
 	return d.any(), nil
@@ -417,7 +476,7 @@ func (c *clock) first(a act, acts uint8, fe *foldEvent, f *eventFacts) (int, *Ev
 
 // chooseTarget finds the first matching target and, for an instant target,
 // its due instant.
-func (c *clock) chooseTarget(d *decision, fe *foldEvent, f *eventFacts, start instant, cur int, open *cycle) *EventError {
+func (c *clock) chooseTarget(d *decision, fe *foldEvent, f *eventFacts, start instant, cur int, o *openState) *EventError {
 	for i := range c.targets {
 		t := &c.targets[i]
 		if t.when != nil {
@@ -432,7 +491,7 @@ func (c *clock) chooseTarget(d *decision, fe *foldEvent, f *eventFacts, start in
 		d.target = i
 		switch {
 		case t.slots != nil && i == cur:
-			d.due = open.cur.due // a slot depends on the cycle's start only
+			d.due = o.due // a slot depends on the cycle's start only
 		case t.slots != nil:
 			due, err := t.slots.next(start.t())
 			if err != nil {
@@ -457,16 +516,18 @@ func (c *clock) chooseTarget(d *decision, fe *foldEvent, f *eventFacts, start in
 	return nil
 }
 
-// apply changes the clock's state as decided, at instant t; new spans,
-// target changes and cycles take their storage from mem.
-func (c *clock) apply(st *clockState, d *decision, t instant, mem *foldMem) {
+// apply changes the clock's state as decided, at instant t. The clock's
+// cycles, and the open cycle's spans and changes, have room for what the
+// decision adds (see [Clocks.applyOps]); a new cycle's spans and changes go
+// in sp and ch, which have room for all the fold adds to them.
+func (c *clock) apply(st *clockState, d *decision, t instant, sp []span, ch []change) {
 	if d.end != PhaseInvalid {
 		if open := st.open(); open != nil {
 			c.close(open, t, d.end)
 		}
 	}
 	if d.start {
-		c.begin(st, t, d, mem)
+		c.begin(st, t, d, sp, ch)
 	}
 	open := st.open()
 	if open == nil {
@@ -474,26 +535,23 @@ func (c *clock) apply(st *clockState, d *decision, t instant, mem *foldMem) {
 	}
 	switch {
 	case d.pause != 0 && open.phase == Running:
-		c.pause(open, t, c.conds[actPause][d.pause-1].name, mem)
+		c.pause(open, t, c.conds[actPause][d.pause-1].name)
 	case d.resume && open.phase == Paused:
-		c.resume(open, t, mem)
+		c.resume(open, t)
 	}
 	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due)) {
-		c.retarget(open, t, d.target, d.due, mem)
+		c.retarget(open, t, d.target, d.due)
 	}
 }
 
-// begin appends a new running cycle starting at t. Its spans and target
-// changes get room for what the clock can add (a clock that never pauses
-// keeps one span; one that never changes target, one change).
-func (c *clock) begin(st *clockState, t instant, d *decision, mem *foldMem) {
-	cy := cycle{start: t, phase: Running,
-		spans:   append(mem.spans(mem.spanRoom(c, d.pause != 0)), span{at: t}),
-		changes: mem.changes(mem.changeRoom(c))}
+// begin appends a new running cycle starting at t, with its spans and
+// target changes in sp and ch.
+func (c *clock) begin(st *clockState, t instant, d *decision, sp []span, ch []change) {
+	cy := cycle{start: t, phase: Running, spans: append(sp, span{at: t})}
 	cy.cur = c.newTrack(&cy, d.target, d.due, t)
 	cy.orig = cy.cur
-	cy.changes = append(cy.changes, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
-	st.cycles = mem.addCycle(st.cycles, cy)
+	cy.changes = append(ch, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
+	st.cycles = append(st.cycles, cy)
 }
 
 // close ends the open cycle at t with phase p.
@@ -516,7 +574,7 @@ func (c *clock) both(cy *cycle, f func(*track)) {
 }
 
 // pause stops the count at t; by names the pause condition.
-func (c *clock) pause(cy *cycle, t instant, by string, mem *foldMem) {
+func (c *clock) pause(cy *cycle, t instant, by string) {
 	c.both(cy, func(tr *track) {
 		c.advance(tr, t, true)
 		if tr.breachedAt == 0 {
@@ -524,11 +582,11 @@ func (c *clock) pause(cy *cycle, t instant, by string, mem *foldMem) {
 		}
 	})
 	cy.phase = Paused
-	cy.spans = mem.addSpan(c, cy.spans, span{at: t, paused: true, by: by})
+	cy.spans = append(cy.spans, span{at: t, paused: true, by: by})
 }
 
 // resume restarts the count at t.
-func (c *clock) resume(cy *cycle, t instant, mem *foldMem) {
+func (c *clock) resume(cy *cycle, t instant) {
 	c.both(cy, func(tr *track) {
 		tr.mark = t
 		if tr.breachedAt == 0 {
@@ -536,7 +594,7 @@ func (c *clock) resume(cy *cycle, t instant, mem *foldMem) {
 		}
 	})
 	cy.phase = Running
-	cy.spans = mem.addSpan(c, cy.spans, span{at: t})
+	cy.spans = append(cy.spans, span{at: t})
 }
 
 // advance brings tr's elapsed time up to t and records a breach that
@@ -553,10 +611,10 @@ func (c *clock) advance(tr *track, t instant, running bool) {
 
 // retarget puts target k (with due instant due, for an instant target) in
 // force at t, keeping the elapsed working time: see [KeepElapsed].
-func (c *clock) retarget(cy *cycle, t instant, k int, due instant, mem *foldMem) {
+func (c *clock) retarget(cy *cycle, t instant, k int, due instant) {
 	c.advance(&cy.orig, t, cy.phase == Running) // keeps the original's breach up to date
 	cy.cur = c.newTrack(cy, k, due, t)
-	cy.changes = mem.addChange(cy.changes, change{at: t, target: c.targets[k].name, due: cy.cur.due})
+	cy.changes = append(cy.changes, change{at: t, target: c.targets[k].name, due: cy.cur.due})
 }
 
 // newTrack returns the track of target k in cycle cy at instant t, with the

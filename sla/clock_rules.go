@@ -312,19 +312,6 @@ func (cs *Clocks) numberEvents() {
 			}
 		}
 	}
-	cs.touch = make([]uint64, len(cs.eventIDs)+1)
-	cs.pauses = make([][]int32, len(cs.eventIDs)+1)
-	for id := -1; id < len(cs.eventIDs); id++ {
-		for k, c := range cs.clocks {
-			c.index = k
-			if k < 64 && c.acts[id+1] != 0 {
-				cs.touch[id+1] |= 1 << k
-			}
-			if c.acts[id+1]&(1<<actPause|1<<actResume) != 0 {
-				cs.pauses[id+1] = append(cs.pauses[id+1], int32(k))
-			}
-		}
-	}
 	cs.names = newNameTable(cs.eventIDs)
 }
 

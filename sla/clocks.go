@@ -26,8 +26,6 @@ type Clocks struct {
 	eventIDs map[string]int // the event names the rules test, numbered
 	names    nameTable      // eventIDs for lookups during folds
 	visit    [][]visit      // per event number + 1: the clocks such an event can change
-	touch    []uint64       // per event number + 1: bit k when a condition of clock k (< 64) can hold for it
-	pauses   [][]int32      // per event number + 1: the clocks such an event may pause or resume
 	// targetFacts are the facts that the targets of clocks with sameTargets
 	// read, numbered for a fold's factCache; nil when there are too many.
 	targetFacts []string
@@ -75,10 +73,6 @@ type clock struct {
 	// acts[id+1] holds bit a when a condition of kind a can hold for the
 	// event numbered id (-1: a name no rule tests); see [Clocks.numberEvents].
 	acts []uint8
-	// The room a new cycle gets for spans (1 when the clock never pauses)
-	// and for target changes (1 when the target never changes).
-	spanRoom, changeRoom int
-	index                int // the clock's place in its Clocks
 }
 
 // cond is a compiled Condition.
@@ -225,13 +219,6 @@ func compileClock(sp *ClockSpec, schema *quality.Schema, env ClockEnv) (*clock, 
 	}
 	c.fixedTarget = len(c.targets) == 1 && c.targets[0].when == nil && c.targets[0].deadline == nil
 	c.retargets = c.policy != KeepFirst && !c.fixedTarget
-	c.spanRoom, c.changeRoom = 1, 1
-	if pausable {
-		c.spanRoom = 4
-	}
-	if c.retargets {
-		c.changeRoom = 2
-	}
 	slices.Sort(c.targetFacts)
 	c.targetFacts = slices.Compact(c.targetFacts)
 	return c, errs
