@@ -51,7 +51,6 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 	last := s.last
 	var fe foldEvent
 	var facts eventFacts
-	fe.cache = &factCache{names: cs.targetFacts}
 	for i := range events {
 		e := &events[i]
 		at, ok := eventInstant(e.At)
@@ -72,7 +71,6 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		}
 		fe.e, fe.at, fe.id = e, at, cs.eventID(e.Name)
 		facts.next()
-		fe.cache.next()
 		// Only the clocks that a condition for this name or a target
 		// choice can change need a look; for a target choice, only when
 		// the clock runs a cycle.
@@ -130,6 +128,10 @@ type openState struct {
 	// cycle's spans and target changes; -1 while the cycle open before
 	// the fold has gained none.
 	room int32
+	// facts are the values of the facts the clock's targets read at the
+	// event before, when noted (see [clock.keepsTarget]).
+	facts [4]any
+	noted bool
 }
 
 // clockCount counts what a fold adds to one clock.
@@ -174,7 +176,7 @@ func (o *openState) step(c *clock, d *decision, t instant, cc *clockCount, rooms
 		o.open = false
 	}
 	if d.start {
-		*o = openState{open: true, phase: Running, start: t, target: d.target, due: d.due, room: int32(len(rooms))}
+		o.open, o.phase, o.start, o.target, o.due, o.room = true, Running, t, d.target, d.due, int32(len(rooms))
 		opened = o.room
 		rooms = append(rooms, room{spans: 1, changes: 1})
 		cc.cycles++
@@ -334,11 +336,10 @@ var actFields = [numActs]string{"start", "pause", "resume", "stop", "reset", "ca
 // it (an eventFacts keeps what rules see; were it a field, the events of
 // every fold would escape to the heap).
 type foldEvent struct {
-	e     *Event
-	id    int           // the number of its name; -1 when no rule tests it
-	at    instant       // its instant
-	prev  quality.Facts // the facts of the event applied before it in this fold; nil for the first
-	cache *factCache    // the target facts of this event and of prev
+	e    *Event
+	id   int           // the number of its name; -1 when no rule tests it
+	at   instant       // its instant
+	prev quality.Facts // the facts of the event applied before it in this fold; nil for the first
 }
 
 // decision is what one event does to one clock, decided before anything is
@@ -425,13 +426,14 @@ func (c *clock) decide(d *decision, o *openState, fe *foldEvent, f *eventFacts) 
 		}
 		d.resume = i >= 0
 	}
-	if !d.start && (!c.retargets || (c.sameTargets && fe.prev != nil && c.sameTargetFacts(fe))) {
+	if !d.start && (!c.retargets || (c.sameTargets && c.keepsTarget(o, fe))) {
 		// KeepFirst keeps the target; a single target (not a deadline) is
 		// chosen again; and facts the targets read that did not change since
-		// the previous event choose the target in force again (targets
-		// evaluated without the virtual machine are cheaper to choose again
-		// than their facts are to compare).
+		// the previous event choose the target in force again.
 		return d.any(), nil
+	}
+	if d.start && c.sameTargets {
+		c.keepsTarget(o, fe) // notes the facts the target is chosen on
 	}
 	start, cur := fe.at, -1
 	if !d.start {
@@ -446,13 +448,31 @@ func (c *clock) decide(d *decision, o *openState, fe *foldEvent, f *eventFacts) 
 	return d.any(), nil
 }
 
-// sameTargetFacts reports whether the facts the clock's targets read are
-// equal in the event and in the one before it.
-func (c *clock) sameTargetFacts(fe *foldEvent) bool {
-	if c.targetSlots != nil {
-		return fe.cache.same(c.targetSlots, fe.prev, fe.e.Facts)
+// keepsTarget reports whether the facts the clock's targets read have, in
+// the event's facts, the values they had at the event before it (so that
+// the target in force is chosen again), and notes them in o. An open clock
+// that retargets looks at every event of a fold, so o holds the facts of
+// the event before, unless it is the fold's first (then o has none and the
+// target is chosen again). Clocks whose targets read more facts than o
+// keeps compare with the previous event's facts.
+func (c *clock) keepsTarget(o *openState, fe *foldEvent) bool {
+	if len(c.targetFacts) > len(o.facts) {
+		return fe.prev != nil && sameFacts(fe.prev, fe.e.Facts, c.targetFacts)
 	}
-	return sameFacts(fe.prev, fe.e.Facts, c.targetFacts)
+	same := o.noted
+	o.noted = true
+	for j, n := range c.targetFacts {
+		v, ok := fe.e.Facts[n]
+		if !ok {
+			o.noted, same = false, false
+			continue
+		}
+		if same && !sameValue(o.facts[j], v) {
+			same = false
+		}
+		o.facts[j] = v
+	}
+	return same
 }
 
 // first returns the index of the first condition of kind a that holds, or

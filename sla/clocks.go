@@ -26,9 +26,6 @@ type Clocks struct {
 	eventIDs map[string]int // the event names the rules test, numbered
 	names    nameTable      // eventIDs for lookups during folds
 	visit    [][]visit      // per event number + 1: the clocks such an event can change
-	// targetFacts are the facts that the targets of clocks with sameTargets
-	// read, numbered for a fold's factCache; nil when there are too many.
-	targetFacts []string
 }
 
 // ClockEnv is what clock definitions refer to by name.
@@ -62,9 +59,6 @@ type clock struct {
 	// sameTargets false (a rule reads the event's name) that is not known.
 	targetFacts []string
 	sameTargets bool
-	// targetSlots number targetFacts in the Clocks' factCache; nil when
-	// the fold compares them by map lookups.
-	targetSlots []uint8
 	// fixedTarget: one target, not a deadline; re-choosing it is pointless.
 	fixedTarget bool
 	// retargets: a later event can change the target (not KeepFirst, not
@@ -133,7 +127,6 @@ func CompileClocks(env ClockEnv, specs ...ClockSpec) (*Clocks, error) {
 		return nil, errors.Join(errs...)
 	}
 	cs.numberEvents()
-	cs.numberTargetFacts()
 	return cs, nil
 }
 
