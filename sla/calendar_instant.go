@@ -22,6 +22,9 @@ func splitInstant(i instant) (int64, int64) {
 
 // betweenInstants is Between(a.t(), b.t()).
 func (c *Calendar) betweenInstants(a, b instant) time.Duration {
+	if c.m.always && a > 0 && b > 0 {
+		return time.Duration(b - a)
+	}
 	if b < a {
 		as, an := splitInstant(b)
 		bs, bn := splitInstant(a)
@@ -34,6 +37,21 @@ func (c *Calendar) betweenInstants(a, b instant) time.Duration {
 
 // addInstant is instantOf(Add(t.t(), d)).
 func (c *Calendar) addInstant(t instant, d time.Duration) instant {
+	if c.m.always && t > 0 {
+		// Working time is elapsed time, up to the end of the instants.
+		const last = (math.MaxInt64/1_000_000_000 - 1) * 1_000_000_000
+		if d > 0 && int64(d) > math.MaxInt64-int64(t) {
+			return math.MaxInt64
+		}
+		switch u := int64(t) + int64(d); {
+		case u >= last:
+			return math.MaxInt64
+		case u < 0:
+			return 0
+		default:
+			return instant(u)
+		}
+	}
 	s, ns := splitInstant(t)
 	switch {
 	case d > 0:

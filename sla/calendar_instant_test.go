@@ -10,7 +10,8 @@ import (
 
 // TestInstantArithmetic: the calendar's arithmetic on instants gives what
 // Between and Add give on the instants' times, over the whole range events
-// may have and beyond the calendar's index, with nanoseconds.
+// may have and beyond the calendar's index, with nanoseconds, on a business
+// calendar and on a 24×7 one (whose working time is elapsed time).
 func TestInstantArithmetic(t *testing.T) {
 	env := testEnv(t)
 	cals := []*Calendar{env.Calendars["office"], env.Calendars["24x7"]}
@@ -20,6 +21,7 @@ func TestInstantArithmetic(t *testing.T) {
 			time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano(), // in the index
 			time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC).UnixNano(),
 			time.Date(2199, 12, 1, 0, 0, 0, 0, time.UTC).UnixNano(),
+			time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano(), // the last instants
 		}).Draw(t, "near")
 		at := func(label string) instant {
 			return instant(max(1, near+rapid.Int64Range(-40*24*3600e9, 40*24*3600e9).Draw(t, label)))
@@ -33,14 +35,17 @@ func TestInstantArithmetic(t *testing.T) {
 			t.Fatalf("addInstant(%v, %v) = %v, Add %v", a.t(), d, got.t(), want.t())
 		}
 	})
-	// The ends: none, and budgets that run past the years of instants.
-	c := cals[0]
-	if got, want := c.betweenInstants(0, 1e18), c.Between(instant(0).t(), instant(1e18).t()); got != want {
-		t.Errorf("betweenInstants from none = %v, Between %v", got, want)
-	}
-	for _, d := range []time.Duration{math.MaxInt64, math.MinInt64, maxSpan} {
-		if got, want := c.addInstant(1e18, d), instantOf(c.Add(instant(1e18).t(), d)); got != want {
-			t.Errorf("addInstant(%v) = %v, Add %v", d, got, want)
+	// The ends: none, the last instants, and budgets that run past them.
+	for _, c := range cals {
+		if got, want := c.betweenInstants(0, 1e18), c.Between(instant(0).t(), instant(1e18).t()); got != want {
+			t.Errorf("%s: betweenInstants from none = %v, Between %v", c.Name(), got, want)
+		}
+		for _, at := range []instant{1, 1e18, (math.MaxInt64/1e9-1)*1e9 - 1, (math.MaxInt64/1e9-1)*1e9 + 5e8, math.MaxInt64 - 1} {
+			for _, d := range []time.Duration{0, 1, -1, time.Second, math.MaxInt64, math.MinInt64, maxSpan, -maxSpan} {
+				if got, want := c.addInstant(at, d), instantOf(c.Add(at.t(), d)); got != want {
+					t.Errorf("%s: addInstant(%d, %v) = %d, Add %d", c.Name(), at, d, got, want)
+				}
+			}
 		}
 	}
 }

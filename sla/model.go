@@ -41,6 +41,9 @@ type model struct {
 	// perWeek is the number of separate working stretches in an ordinary
 	// week, a capacity hint for laying out spans.
 	perWeek int
+	// always: every instant is working time (a 24×7 week, no exceptions),
+	// so working time is elapsed time.
+	always bool
 }
 
 var dayKeys = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
@@ -155,6 +158,7 @@ func buildModel(s *Spec) (*model, error) {
 		}
 	}
 	m.perWeek = len(week)
+	fullWeek := len(week) == 1 && week[0].s == 0 && week[0].e >= 7*secondsPerDay
 	if k := len(week); k > 1 && week[k-1].e >= 7*secondsPerDay+week[0].s {
 		m.perWeek-- // the last stretch runs on into the first
 	}
@@ -247,5 +251,6 @@ func buildModel(s *Spec) (*model, error) {
 		}
 		m.cuts = append(m.cuts, wspan{c.s, c.e})
 	}
+	m.always = fullWeek && len(m.days) == 0 && len(m.cuts) == 0
 	return m, nil
 }
