@@ -288,6 +288,8 @@ type decision struct {
 	end    Phase   // Stopped, Cancelled or Reset: the open cycle ends
 	start  bool    // a new cycle starts
 	resume bool
+
+	notBefore instant // the chosen target's not-before instant; 0 for none
 }
 
 func (d *decision) any() bool {
@@ -378,8 +380,8 @@ func (c *clock) decide(d *decision, st *clockState, fe *foldEvent, f *eventFacts
 	if err := c.chooseTarget(d, fe, f, start, cur, open); err != nil {
 		return false, err
 	}
-	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == open.cur.due) {
-		d.target = -1 // the target in force, with the same due instant
+	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == open.cur.due) && d.notBefore == open.cur.notBefore {
+		d.target = -1 // the target in force, with the same due and not-before instants
 	}
 	return d.any(), nil
 }
@@ -418,6 +420,9 @@ func (c *clock) chooseTarget(d *decision, fe *foldEvent, f *eventFacts, start in
 			}
 		}
 		d.target = i
+		if err := c.chooseNotBefore(d, t, fe, f); err != nil {
+			return err
+		}
 		switch {
 		case t.slots != nil && i == cur:
 			d.due = open.cur.due // a slot depends on the cycle's start only
@@ -466,8 +471,9 @@ func (c *clock) apply(st *clockState, d *decision, t instant, mem *foldMem) {
 	case d.resume && open.phase == Paused:
 		c.resume(open, t, mem)
 	}
-	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due)) {
+	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due) || d.notBefore != open.cur.notBefore) {
 		c.retarget(open, t, d.target, d.due, mem)
+		open.cur.notBefore = d.notBefore
 	}
 }
 
@@ -479,6 +485,7 @@ func (c *clock) begin(st *clockState, t instant, d *decision, mem *foldMem) {
 		spans:   append(mem.spans(mem.spanRoom(c, d.pause != 0)), span{at: t}),
 		changes: mem.changes(mem.changeRoom(c))}
 	cy.cur = c.newTrack(&cy, d.target, d.due, t)
+	cy.cur.notBefore = d.notBefore
 	cy.orig = cy.cur
 	cy.changes = append(cy.changes, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
 	st.cycles = mem.addCycle(st.cycles, cy)
