@@ -471,9 +471,11 @@ func (c *clock) apply(st *clockState, d *decision, t instant, mem *foldMem) {
 	case d.resume && open.phase == Paused:
 		c.resume(open, t, mem)
 	}
-	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due) || d.notBefore != open.cur.notBefore) {
+	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due)) {
 		c.retarget(open, t, d.target, d.due, mem)
 		open.cur.notBefore = d.notBefore
+	} else if !d.start && d.target >= 0 && d.notBefore != open.cur.notBefore {
+		c.moveNotBefore(open, t, d.notBefore, mem)
 	}
 }
 

@@ -31,6 +31,15 @@ func (c *clock) chooseNotBefore(d *decision, t *target, fe *foldEvent, f *eventF
 	return nil
 }
 
+// moveNotBefore puts the not-before instant nb of the target in force at t:
+// a target change (recorded in the cycle's changes, ignored under
+// [KeepFirst]) that leaves the target, its elapsed time, due instant and
+// breach as they are; the original target keeps its own instant.
+func (c *clock) moveNotBefore(cy *cycle, t, nb instant, mem *foldMem) {
+	cy.cur.notBefore = nb
+	cy.changes = mem.addChange(cy.changes, change{at: t, target: c.targets[cy.cur.target].name, due: cy.cur.due})
+}
+
 // early reports whether cycle cy stopped strictly before the not-before
 // instant of track tr.
 func early(cy *cycle, tr *track) bool {
