@@ -558,9 +558,12 @@ func (c *clock) retarget(cy *cycle, t instant, k int, due instant, mem *foldMem)
 
 // newTrack returns the track of target k in cycle cy at instant t, with the
 // elapsed working time of the cycle's running stretches up to t counted on
-// the target's calendar. For a Within target, the due instant is where that
-// count reaches the budget (in the past if the target is already missed);
-// for an instant target it is the given instant.
+// the target's calendar. For a Within target, the due instant and the
+// breach are those the clock would have now had the target been in force
+// since the start: the due instant is where the count reaches the budget
+// (in the past if the target is already missed: breached when the clock ran
+// past it, not when it paused exactly there); for an instant target it is
+// the given instant.
 func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 	tg := &c.targets[k]
 	tr := track{target: k, mark: t}
@@ -576,7 +579,10 @@ func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 		return tr
 	}
 	tr.budget = tg.within
-	var reached instant // where the running count reached the budget
+	// Count the running stretches as the clock would have, had the target
+	// been in force from the start (see pause, resume and advance): each
+	// stretch is due where it would use up what is left of the budget, and
+	// the target is breached at that instant when the stretch runs past it.
 	for i, sp := range cy.spans {
 		if sp.paused {
 			continue
@@ -585,23 +591,18 @@ func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 		if i+1 < len(cy.spans) {
 			end = cy.spans[i+1].at
 		}
-		var w time.Duration
+		if tr.breachedAt == 0 {
+			tr.due = instantOf(tg.cal.Add(sp.at.t(), tr.budget-tr.elapsed))
+			if end > tr.due {
+				tr.breachedAt = tr.due
+			}
+		}
 		if end != sp.at {
-			w = tg.cal.Between(sp.at.t(), end.t())
+			tr.elapsed += tg.cal.Between(sp.at.t(), end.t())
 		}
-		if reached == 0 && tr.elapsed+w >= tr.budget {
-			reached = instantOf(tg.cal.Add(sp.at.t(), tr.budget-tr.elapsed))
-		}
-		tr.elapsed += w
 	}
-	running := cy.phase == Running
-	switch {
-	case reached != 0 && reached < t:
-		tr.due, tr.breachedAt = reached, reached
-	case reached != 0 && running:
-		tr.due = reached
-	case running:
-		tr.due = instantOf(tg.cal.Add(t.t(), tr.budget-tr.elapsed))
+	if tr.breachedAt == 0 && cy.phase != Running {
+		tr.due = 0 // a budget's due instant moves while paused
 	}
 	return tr
 }
