@@ -50,6 +50,9 @@ func early(cy *cycle, tr *track) bool {
 // of the current target in its calendar's location, and those of the
 // original one in its own.
 func (c *clock) setEarly(st *Status, cy *cycle) {
+	if cy.cur.notBefore == 0 && cy.orig.notBefore == 0 {
+		return // no not-before instant: the fields stay zero
+	}
 	st.NotBefore = cy.cur.notBefore.in(c.targets[cy.cur.target].cal.Location())
 	st.Early = early(cy, &cy.cur)
 	st.OriginalNotBefore = cy.orig.notBefore.in(c.targets[cy.orig.target].cal.Location())
