@@ -8,8 +8,8 @@ import (
 )
 
 // clocks compiles the SLA clocks; each *sla.ClockSpecError is placed at the
-// clock's field, and a condition, target choice or deadline rule that does
-// not compile at its place inside the rule.
+// clock's field, and a condition, target choice, deadline or not_before rule
+// that does not compile at its place inside the rule.
 func (c *compiler) clocks() {
 	if len(c.doc.Clocks) == 0 {
 		return

@@ -61,8 +61,10 @@
 //	                 or {file: spec.json} (an sla.Spec in JSON, relative to the file)
 //	clocks           SLA clocks by name (sla.ClockSpec): start, pause, resume,
 //	                 stop, reset, cancel (conditions: a rule, or {name, when}),
-//	                 targets [{name, when, calendar, within | slots | deadline}],
-//	                 warnings [{name, percent | before | after}], on_target_change
+//	                 targets [{name, when, calendar, within | slots | deadline,
+//	                 not_before}], warnings [{name, percent | before | after}],
+//	                 on_target_change; not_before (a time rule, such as
+//	                 appointment_start) makes a stop before it early, not on time
 //	targets          indicator targets by name (quality.Target): baseline,
 //	                 challenge, direction, baseline_score, gate, tiers, cap
 //	machines         escalation machines by name: version, initial, levels,

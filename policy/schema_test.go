@@ -61,6 +61,7 @@ var fieldDocs = map[string]string{
 	"sla.TargetSpec.within":         "A budget of working time, such as 20m or 24h.",
 	"sla.TargetSpec.slots":          "Batch slots: the first slot after the start is due.",
 	"sla.TargetSpec.deadline":       "A time rule over the facts, such as appointment_end.",
+	"sla.TargetSpec.not_before":     "A time rule over the facts, such as appointment_start: stopping before it is early, not on time.",
 	"sla.TargetSpec.calendar":       "The calendar working time is counted on.",
 	"sla.WarningSpec.after":         "Working time elapsed, such as 48h (overdue stages).",
 	"survey.RuleSpec.when":          "A bool rule over the order's facts.",

@@ -75,7 +75,9 @@ type Condition struct {
 
 // TargetSpec is one target of a clock: a budget of working time, a batch
 // slot or a deadline taken from the facts; exactly one of Within, Slots and
-// Deadline is set.
+// Deadline is set. Any of them may also have a NotBefore instant: a cycle
+// stopped before it is early (the technician arrived before the appointment
+// window opened) and did not meet the target.
 type TargetSpec struct {
 	// Name identifies the target in statuses and in the state ("p1", "default").
 	Name string `json:"name"`
@@ -96,6 +98,16 @@ type TargetSpec struct {
 	// "appointment_end"): the due instant is its value. A changed value on a
 	// later event is a target change.
 	Deadline string `json:"deadline,omitempty"`
+
+	// NotBefore is a quality rule of kind time over the facts (such as
+	// "appointment_start"), allowed with every kind of target: a cycle that
+	// stops strictly before its value is early ([Status.Early]) and does not
+	// meet the target, whatever its due instant. It is evaluated when the
+	// target is chosen, as Deadline is: when the cycle starts and, unless the
+	// clock keeps its first target ([KeepFirst]), on every later event that
+	// chooses the target again; a changed value is a target change. Empty
+	// means no lower bound.
+	NotBefore string `json:"not_before,omitempty"`
 }
 
 // SlotSpec declares batch slots: the wall-clock times, on the given weekdays,

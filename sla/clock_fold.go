@@ -119,11 +119,12 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 // whether a cycle is open, its phase, start and current target (with the
 // due instant of an instant target).
 type openState struct {
-	open   bool
-	phase  Phase
-	start  instant
-	target int
-	due    instant
+	open      bool
+	phase     Phase
+	start     instant
+	target    int
+	due       instant
+	notBefore instant // the current target's not-before instant
 	// room is the index, in the fold's rooms, of the storage of the open
 	// cycle's spans and target changes; -1 while the cycle open before
 	// the fold has gained none.
@@ -162,7 +163,7 @@ func (o *openState) init(s *State, k int) {
 		return
 	}
 	if cy := s.clocks[k].open(); cy != nil {
-		o.open, o.phase, o.start, o.target, o.due = true, cy.phase, cy.start, cy.cur.target, cy.cur.due
+		o.open, o.phase, o.start, o.target, o.due, o.notBefore = true, cy.phase, cy.start, cy.cur.target, cy.cur.due, cy.cur.notBefore
 	}
 }
 
@@ -176,7 +177,7 @@ func (o *openState) step(c *clock, d *decision, t instant, cc *clockCount, rooms
 		o.open = false
 	}
 	if d.start {
-		o.open, o.phase, o.start, o.target, o.due, o.room = true, Running, t, d.target, d.due, int32(len(rooms))
+		o.open, o.phase, o.start, o.target, o.due, o.notBefore, o.room = true, Running, t, d.target, d.due, d.notBefore, int32(len(rooms))
 		opened = o.room
 		rooms = append(rooms, room{spans: 1, changes: 1})
 		cc.cycles++
@@ -201,8 +202,10 @@ func (o *openState) step(c *clock, d *decision, t instant, cc *clockCount, rooms
 		o.phase = Running
 		grow().spans++
 	}
-	if !d.start && d.target >= 0 && (d.target != o.target || (c.targets[d.target].instant() && d.due != o.due)) {
-		o.target, o.due = d.target, d.due
+	if !d.start && d.target >= 0 && (d.target != o.target || (c.targets[d.target].instant() && d.due != o.due) || d.notBefore != o.notBefore) {
+		// A target change, or only a moved not-before instant (see
+		// [clock.moveNotBefore]): a change either way.
+		o.target, o.due, o.notBefore = d.target, d.due, d.notBefore
 		grow().changes++
 	}
 	return opened, rooms
@@ -351,6 +354,8 @@ type decision struct {
 	end    Phase   // Stopped, Cancelled or Reset: the open cycle ends
 	start  bool    // a new cycle starts
 	resume bool
+
+	notBefore instant // the chosen target's not-before instant; 0 for none
 }
 
 func (d *decision) any() bool {
@@ -442,8 +447,8 @@ func (c *clock) decide(d *decision, o *openState, fe *foldEvent, f *eventFacts) 
 	if err := c.chooseTarget(d, fe, f, start, cur, o); err != nil {
 		return false, err
 	}
-	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == o.due) {
-		d.target = -1 // the target in force, with the same due instant
+	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == o.due) && d.notBefore == o.notBefore {
+		d.target = -1 // the target in force, with the same due and not-before instants
 	}
 	return d.any(), nil
 }
@@ -509,6 +514,9 @@ func (c *clock) chooseTarget(d *decision, fe *foldEvent, f *eventFacts, start in
 			}
 		}
 		d.target = i
+		if err := c.chooseNotBefore(d, t, fe, f); err != nil {
+			return err
+		}
 		switch {
 		case t.slots != nil && i == cur:
 			d.due = o.due // a slot depends on the cycle's start only
@@ -561,6 +569,9 @@ func (c *clock) apply(st *clockState, d *decision, t instant, sp []span, ch []ch
 	}
 	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due)) {
 		c.retarget(open, t, d.target, d.due)
+		open.cur.notBefore = d.notBefore
+	} else if !d.start && d.target >= 0 && d.notBefore != open.cur.notBefore {
+		c.moveNotBefore(open, t, d.notBefore)
 	}
 }
 
@@ -569,6 +580,7 @@ func (c *clock) apply(st *clockState, d *decision, t instant, sp []span, ch []ch
 func (c *clock) begin(st *clockState, t instant, d *decision, sp []span, ch []change) {
 	cy := cycle{start: t, phase: Running, spans: append(sp, span{at: t})}
 	cy.cur = c.newTrack(&cy, d.target, d.due, t)
+	cy.cur.notBefore = d.notBefore
 	cy.orig = cy.cur
 	cy.changes = append(ch, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
 	st.cycles = append(st.cycles, cy)
@@ -639,9 +651,12 @@ func (c *clock) retarget(cy *cycle, t instant, k int, due instant) {
 
 // newTrack returns the track of target k in cycle cy at instant t, with the
 // elapsed working time of the cycle's running stretches up to t counted on
-// the target's calendar. For a Within target, the due instant is where that
-// count reaches the budget (in the past if the target is already missed);
-// for an instant target it is the given instant.
+// the target's calendar. For a Within target, the due instant and the
+// breach are those the clock would have now had the target been in force
+// since the start: the due instant is where the count reaches the budget
+// (in the past if the target is already missed: breached when the clock ran
+// past it, not when it paused exactly there); for an instant target it is
+// the given instant.
 func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 	tg := &c.targets[k]
 	tr := track{target: k, mark: t}
@@ -657,7 +672,10 @@ func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 		return tr
 	}
 	tr.budget = tg.within
-	var reached instant // where the running count reached the budget
+	// Count the running stretches as the clock would have, had the target
+	// been in force from the start (see pause, resume and advance): each
+	// stretch is due where it would use up what is left of the budget, and
+	// the target is breached at that instant when the stretch runs past it.
 	for i, sp := range cy.spans {
 		if sp.paused {
 			continue
@@ -666,23 +684,18 @@ func (c *clock) newTrack(cy *cycle, k int, due, t instant) track {
 		if i+1 < len(cy.spans) {
 			end = cy.spans[i+1].at
 		}
-		var w time.Duration
+		if tr.breachedAt == 0 {
+			tr.due = tg.cal.addInstant(sp.at, tr.budget-tr.elapsed)
+			if end > tr.due {
+				tr.breachedAt = tr.due
+			}
+		}
 		if end != sp.at {
-			w = tg.cal.betweenInstants(sp.at, end)
+			tr.elapsed += tg.cal.betweenInstants(sp.at, end)
 		}
-		if reached == 0 && tr.elapsed+w >= tr.budget {
-			reached = tg.cal.addInstant(sp.at, tr.budget-tr.elapsed)
-		}
-		tr.elapsed += w
 	}
-	running := cy.phase == Running
-	switch {
-	case reached != 0 && reached < t:
-		tr.due, tr.breachedAt = reached, reached
-	case reached != 0 && running:
-		tr.due = reached
-	case running:
-		tr.due = tg.cal.addInstant(t, tr.budget-tr.elapsed)
+	if tr.breachedAt == 0 && cy.phase != Running {
+		tr.due = 0 // a budget's due instant moves while paused
 	}
 	return tr
 }

@@ -9,6 +9,14 @@ import (
 )
 
 // StateVersion is the version of the JSON form of a [State].
+//
+// A track's "not_before" (a target's not-before instant) came later within
+// version 1: it is written only when the target has one, and an absent field
+// means none, which is exactly how states written before it behave. Such
+// states therefore decode unchanged, and the states of clocks without
+// not-before rules encode to the same bytes as before. A decoder that
+// predates the field refuses a state that has one (unknown field) instead of
+// silently dropping an early arrival.
 const StateVersion = 1
 
 // The JSON form of a State. Instants are RFC 3339 strings in UTC with
@@ -55,6 +63,10 @@ type trackJSON struct {
 	Mark       string `json:"mark"`
 	Due        string `json:"due"`
 	BreachedAt string `json:"breached_at"`
+	// NotBefore is absent when the target has no not-before instant, so a
+	// state written before not_before existed decodes unchanged, and a state
+	// without one encodes as it did then (see [StateVersion]).
+	NotBefore string `json:"not_before,omitempty"`
 }
 
 func fmtTime(i instant) string {
@@ -96,7 +108,7 @@ func (s State) MarshalJSON() ([]byte, error) {
 
 func trackToJSON(t track) trackJSON {
 	return trackJSON{Target: t.target, BudgetNs: int64(t.budget), ElapsedNs: int64(t.elapsed),
-		Mark: fmtTime(t.mark), Due: fmtTime(t.due), BreachedAt: fmtTime(t.breachedAt)}
+		Mark: fmtTime(t.mark), Due: fmtTime(t.due), BreachedAt: fmtTime(t.breachedAt), NotBefore: fmtTime(t.notBefore)}
 }
 
 // UnmarshalJSON decodes a state encoded by [State.MarshalJSON]. It refuses
@@ -226,5 +238,6 @@ func (d *stateDecoder) track(tj trackJSON) track {
 		d.fail("negative target index %d", tj.Target)
 	}
 	return track{target: tj.Target, budget: time.Duration(tj.BudgetNs), elapsed: time.Duration(tj.ElapsedNs),
-		mark: d.time("mark", tj.Mark), due: d.time("due", tj.Due), breachedAt: d.time("breached_at", tj.BreachedAt)}
+		mark: d.time("mark", tj.Mark), due: d.time("due", tj.Due), breachedAt: d.time("breached_at", tj.BreachedAt),
+		notBefore: d.time("not_before", tj.NotBefore)}
 }

@@ -120,6 +120,9 @@ type track struct {
 	// breachedAt is the due instant that a closed stretch passed: the clock is
 	// late at every instant after it. 0 while not known to be breached.
 	breachedAt instant
+	// notBefore is the target's not-before instant: a cycle stopped before
+	// it is early. 0 when the target has none.
+	notBefore instant
 }
 
 // Phase is where a clock or one of its cycles stands.

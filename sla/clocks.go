@@ -59,7 +59,8 @@ type clock struct {
 	// sameTargets false (a rule reads the event's name) that is not known.
 	targetFacts []string
 	sameTargets bool
-	// fixedTarget: one target, not a deadline; re-choosing it is pointless.
+	// fixedTarget: one target, without a deadline or a not-before rule;
+	// re-choosing it is pointless.
 	fixedTarget bool
 	// retargets: a later event can change the target (not KeepFirst, not
 	// fixedTarget).
@@ -85,6 +86,8 @@ type target struct {
 	within   time.Duration
 	slots    *slotRule
 	deadline *clockRule
+	// notBefore: an arrival before its value is early (nil: no lower bound).
+	notBefore *clockRule
 }
 
 // warning is a compiled WarningSpec: a threshold of elapsed working time
@@ -198,7 +201,7 @@ func compileClock(sp *ClockSpec, schema *quality.Schema, env ClockEnv) (*clock, 
 	c.warnings, errs = compileWarnings(sp, errs)
 	c.sameTargets = true
 	for _, t := range c.targets {
-		for _, r := range []*clockRule{t.when, t.deadline} {
+		for _, r := range []*clockRule{t.when, t.deadline, t.notBefore} {
 			if r == nil {
 				continue
 			}
@@ -210,7 +213,7 @@ func compileClock(sp *ClockSpec, schema *quality.Schema, env ClockEnv) (*clock, 
 			}
 		}
 	}
-	c.fixedTarget = len(c.targets) == 1 && c.targets[0].when == nil && c.targets[0].deadline == nil
+	c.fixedTarget = len(c.targets) == 1 && c.targets[0].when == nil && c.targets[0].deadline == nil && c.targets[0].notBefore == nil
 	c.retargets = c.policy != KeepFirst && !c.fixedTarget
 	slices.Sort(c.targetFacts)
 	c.targetFacts = slices.Compact(c.targetFacts)
@@ -277,6 +280,14 @@ func compileTargets(sp *ClockSpec, schema *quality.Schema, env ClockEnv, pausabl
 				fail(path+".deadline", err)
 			} else {
 				t.deadline = &r
+			}
+		}
+		if ts.NotBefore != "" {
+			r, err := compileClockRule(ts.NotBefore, schema, quality.KindTime, env.RuleOptions)
+			if err != nil {
+				fail(path+".not_before", err)
+			} else {
+				t.notBefore = &r
 			}
 		}
 		if kinds != 1 {

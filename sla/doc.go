@@ -195,15 +195,37 @@
 // the others). For an instant target, the budget shown is the working time
 // from the cycle's start to the instant.
 //
+// Any target may also have a NotBefore rule, a time rule over the facts
+// (the start of the appointment window), evaluated whenever the target is
+// chosen, as a deadline is. A cycle that stops strictly before that instant
+// is early: the technician arrived before the window opened, which the
+// operators do not count as on time (arrival inside the agreed window, 95%
+// on-time fulfilment). The appointment 2025-07-01 14:00–16:00 in Shanghai,
+// as a target with NotBefore "appointment_start" and Deadline
+// "appointment_end":
+//
+//	arrived 13:40   stopped, early            not met
+//	arrived 14:00   stopped                   met (the window's start is inside it)
+//	arrived 14:30   stopped                   met
+//	arrived 16:00   stopped                   met (Due is the last on-time instant)
+//	arrived 16:10   stopped, breached at 16:00  not met
+//
+// The not-before instant moves nothing else: not the due instant, the
+// elapsed time, a warning or a breach; a pause does not move it either.
+//
 // When, later in a cycle, another target becomes the first match (priority
-// raised; an appointment moved), the clock applies its [TargetChange] policy.
+// raised; an appointment moved, which changes a deadline or a not-before
+// instant), the clock applies its [TargetChange] policy.
 // The default, [KeepElapsed], keeps the working time already elapsed — counted
 // again on the new target's calendar over the same running stretches — and
 // computes the due instant from the new target; if the new budget was already
 // used up, the clock is breached since the instant it was. The target chosen
 // at the start stays in the status as the original target, with its own due
 // instant and breach, so a report can say "due 09:30 under normal, 13:00
-// under urgent". [KeepFirst] ignores later matches.
+// under urgent". A moved not-before instant alone keeps the track as it is;
+// the original target keeps the window first agreed, so a report can say
+// "early for the window first agreed, on time for the one the customer
+// moved it to". [KeepFirst] ignores later matches.
 //
 // # Status, warnings and breaches
 //
@@ -214,7 +236,10 @@
 // original target. Due is the last instant on time: a cycle stopped at Due
 // met its target; at every later instant a running clock is breached
 // (BreachedAt is that Due). While a Within target is paused its due instant
-// is unknown and Due is zero, unless it was already breached.
+// is unknown and Due is zero, unless it was already breached. NotBefore is
+// the first instant on time, when the target has one, and a cycle stopped
+// before it is Early. [Status.Met] is a verdict on a stopped cycle: neither
+// breached nor early. Cancelled and reset cycles have no verdict.
 //
 // Warnings are thresholds of elapsed working time against the current
 // target: a percentage of the budget (50, 75, 100%, rounded up to the
@@ -231,7 +256,8 @@
 // A warning is reached where [Calendar.Add] of the remaining working time
 // lands, which on office hours can be the end of a window (Tuesday 17:30
 // rather than Wednesday 08:30); a breach happens one nanosecond after Due. A
-// paused or stopped clock never wakes. [Clocks.ThresholdAt] gives the instant
+// paused or stopped clock never wakes, and an early stop needs no wake-up:
+// it is known at the stop. [Clocks.ThresholdAt] gives the instant
 // of one named warning, for escalation timers.
 //
 // # Late and duplicate events
@@ -261,7 +287,8 @@
 // [Clocks.Explain] returns a [Timeline] of counted and uncounted pieces — each
 // uncounted piece with its reason: outside working hours, closed for a
 // holiday (from [Calendar.Segments]), or paused by which condition — and the
-// marks where something happened.
+// marks where something happened, among them a breach and an early stop
+// ("stopped early: window not before 2025-07-01 14:00:00").
 //
 // A [Within] is a mergeable aggregate of waits against a limit: the hotline's
 // share of calls answered by a person within 15 seconds (target 85%). It

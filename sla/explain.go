@@ -55,6 +55,8 @@ const (
 	MarkStopped                          // the cycle stopped
 	MarkCancelled                        // the cycle was cancelled
 	MarkReset                            // the cycle was reset (a new cycle starts at the same instant)
+	MarkEarly                            // the cycle stopped before the current target's not-before instant (At: the stop; Detail: "target not before instant")
+	MarkOriginalEarly                    // the cycle stopped before the original target's not-before instant
 )
 
 var markNames = [...]string{
@@ -68,6 +70,8 @@ var markNames = [...]string{
 	MarkStopped:          "stopped",
 	MarkCancelled:        "cancelled",
 	MarkReset:            "reset",
+	MarkEarly:            "stopped early",
+	MarkOriginalEarly:    "original target stopped early",
 }
 
 // String returns the kind's name, such as "paused", or "invalid".
@@ -82,7 +86,9 @@ func (k MarkKind) String() string {
 // running stretches cut by the calendar into counted and uncounted pieces
 // (outside working hours, closed), its paused stretches with the condition
 // that paused it, and the marks: starts, pauses, resumes, target changes,
-// warnings reached (against the target in force now), breaches and ends.
+// warnings reached (against the target in force now), breaches, ends, and
+// an early stop (before the not-before instant of the current target, or of
+// the original one) as a [MarkEarly] at the stop, right after it.
 // Instants are in the location of each cycle's current target's calendar.
 func (cs *Clocks) Explain(s State, clockName string, now time.Time) (Timeline, error) {
 	c, k, err := cs.lookup(clockName)
@@ -166,6 +172,7 @@ func (c *clock) explainCycle(tl *Timeline, cy *cycle, n int, now time.Time) {
 	case Reset:
 		mark(cy.end.t(), MarkReset, "")
 	}
+	explainEarly(&st, cy, mark)
 }
 
 // String renders the timeline as text, one line per piece and per mark,

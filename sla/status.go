@@ -37,6 +37,17 @@ type Status struct {
 	Breached   bool      // the current target was missed (by now, or when the cycle ended)
 	BreachedAt time.Time // the Due instant that was passed; zero when not breached
 
+	// NotBefore is the current target's not-before instant
+	// ([TargetSpec.NotBefore]), such as the start of the appointment window;
+	// zero when the target has none.
+	NotBefore time.Time
+	// Early reports that the cycle stopped strictly before NotBefore: the
+	// technician arrived before the window opened. It is known only once the
+	// cycle has stopped (a running, cancelled or reset cycle is never early),
+	// and an early cycle did not meet its target. It can be true together
+	// with Breached only when NotBefore is after Due.
+	Early bool
+
 	// The original target is the one chosen when the cycle started; it
 	// differs from Target after a target change under [KeepElapsed]. Its due
 	// instant follows the same pauses, counted on its own calendar.
@@ -44,6 +55,8 @@ type Status struct {
 	OriginalDue        time.Time
 	OriginalBreached   bool
 	OriginalBreachedAt time.Time
+	OriginalNotBefore  time.Time // the original target's not-before instant; zero when none
+	OriginalEarly      bool      // the cycle stopped before OriginalNotBefore
 
 	// Reached holds the warnings reached, against the current target's
 	// budget: bit i is the clock's warning i (see [Clocks.Warnings] and
@@ -74,8 +87,9 @@ func (s Status) Warnings() []string {
 	return out
 }
 
-// Met reports whether the cycle stopped on time.
-func (s Status) Met() bool { return s.Phase == Stopped && !s.Breached }
+// Met reports whether the cycle stopped on time: neither after the due
+// instant (Breached) nor before the not-before instant (Early).
+func (s Status) Met() bool { return s.Phase == Stopped && !s.Breached && !s.Early }
 
 // PercentUsed returns Elapsed as a percentage of Budget, rounded down
 // (toward zero) to places decimal places, so that it reads 75.00 only once
@@ -199,6 +213,7 @@ func (c *clock) status(cy *cycle, n int, now time.Time) Status {
 		st.OriginalBreached = obreach != 0
 		st.OriginalBreachedAt = obreach.in(oloc)
 	}
+	c.setEarly(&st, cy)
 	for i := range c.warnings {
 		if st.Elapsed >= c.warnings[i].threshold(st.Budget) {
 			st.Reached |= 1 << uint(i)

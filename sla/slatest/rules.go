@@ -66,6 +66,9 @@ func read(specs []sla.ClockSpec) rulebook {
 			if tg.Deadline != "" {
 				add(tg.Deadline, false)
 			}
+			if tg.NotBefore != "" {
+				add(tg.NotBefore, false)
+			}
 		}
 	}
 	sortUnique := func(s []string) []string { slices.Sort(s); return slices.Compact(s) }
