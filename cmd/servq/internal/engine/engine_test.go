@@ -415,3 +415,65 @@ func BenchmarkReplay(b *testing.B) {
 		}
 	}
 }
+
+// TestEarlyArrivals: with a not_before on the appointment window, an
+// arrival before the window is counted early (neither met nor late) and
+// lowers the on-time rate.
+func TestEarlyArrivals(t *testing.T) {
+	src, err := os.ReadFile(testPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, edit := range [][2]string{
+		{"  appointment_end: {", "  appointment_start: time\n  appointment_end: {"},
+		{"{name: window, deadline: appointment_end, calendar: desk}", "{name: window, deadline: appointment_end, not_before: appointment_start, calendar: desk}"},
+	} {
+		if !bytes.Contains(src, []byte(edit[0])) {
+			t.Fatalf("%s has no %q", testPolicy, edit[0])
+		}
+		src = bytes.Replace(src, []byte(edit[0]), []byte(edit[1]), 1)
+	}
+	pol, err := policy.Parse(testPolicy, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := engine.Compile(pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The window 14:00-16:00; arrivals at 13:40 (early), 14:30 (met) and
+	// 16:10 (late).
+	var data strings.Builder
+	for i, arrive := range []string{"13:40", "14:30", "16:10"} {
+		order := "O" + string(rune('1'+i))
+		for _, ev := range []struct{ at, name, facts string }{
+			{"09:00", "appointment_agreed", `{"order_type":"install","appointment_start":"2025-07-01T14:00:00+08:00","appointment_end":"2025-07-01T16:00:00+08:00"}`},
+			{arrive, "arrived", `{}`},
+			{"17:00", "closed", `{}`},
+		} {
+			data.WriteString(`{"order":"` + order + `","event":"` + ev.name + `","at":"2025-07-01T` + ev.at + `:00+08:00","facts":` + ev.facts + "}\n")
+		}
+	}
+	dec, err := workorder.NewDecoder(strings.NewReader(data.String()), workorder.JSONL, c.Policy.Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine.New(c, engine.Options{})
+	if err := e.Replay(dec, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Finish(time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cl := range res.Clocks {
+		if cl.Name != "arrival" {
+			continue
+		}
+		if cl.Cycles != 3 || cl.Early != 1 || cl.Met != 1 || cl.Late != 1 || cl.OnTime.Num != 1 || cl.OnTime.Den != 3 {
+			t.Errorf("arrival clock %+v; want 3 cycles: 1 early, 1 met, 1 late, on time 1/3", cl)
+		}
+		return
+	}
+	t.Fatalf("no arrival clock in %+v", res.Clocks)
+}

@@ -47,9 +47,12 @@ func (e *Engine) finish(o *order, at time.Time) {
 				sum.Cycles++
 				switch st.Phase {
 				case sla.Stopped:
-					if st.Breached {
+					switch {
+					case st.Breached:
 						sum.Late++
-					} else {
+					case st.Early:
+						sum.Early++
+					default:
 						sum.Met++
 					}
 				case sla.Cancelled:
@@ -66,7 +69,7 @@ func (e *Engine) finish(o *order, at time.Time) {
 			if n := len(hist); n > 0 && hist[n-1].Cycle > 0 {
 				last := hist[n-1]
 				switch {
-				case last.Phase == sla.Stopped && !last.Breached:
+				case last.Met():
 					met = append(met, name)
 				case last.Breached:
 					breached = append(breached, name)

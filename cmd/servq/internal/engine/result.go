@@ -66,19 +66,23 @@ type OpenSummary struct{ Orders int64 }
 // ClockSummary counts one clock's cycles over finished orders, and its open
 // cycles at the end of the data.
 type ClockSummary struct {
-	Name      string `json:"name"`
-	Cycles    int64  `json:"cycles"`
-	Met       int64  `json:"met"`
-	Late      int64  `json:"late"`
-	Cancelled int64  `json:"cancelled"`
-	Reset     int64  `json:"reset"`
+	Name   string `json:"name"`
+	Cycles int64  `json:"cycles"`
+	Met    int64  `json:"met"`
+	Late   int64  `json:"late"`
+	// Early counts cycles stopped before their target's not-before instant
+	// (an arrival before the appointment window): neither met nor late.
+	Early     int64 `json:"early,omitempty"`
+	Cancelled int64 `json:"cancelled"`
+	Reset     int64 `json:"reset"`
 	// OpenAtDone counts cycles still running or paused when their order was
 	// finished; OpenAtEnd those of orders still open at the end of the data.
 	// OpenBreached counts the open ones already past due.
 	OpenAtDone   int64 `json:"open_at_done"`
 	OpenAtEnd    int64 `json:"open_at_end"`
 	OpenBreached int64 `json:"open_breached"`
-	// OnTime is Met over Met + Late (the stopped cycles with a verdict).
+	// OnTime is Met over Met + Late + Early (the stopped cycles with a
+	// verdict).
 	OnTime quality.Rate `json:"on_time"`
 }
 
@@ -269,7 +273,7 @@ func (e *Engine) result(asOf time.Time, open OpenSummary) (*Result, error) {
 		r.ProblemList = []Problem{}
 	}
 	for _, c := range e.clocks {
-		c.OnTime = quality.Rate{Num: c.Met, Den: c.Met + c.Late}
+		c.OnTime = quality.Rate{Num: c.Met, Den: c.Met + c.Late + c.Early}
 		r.Clocks = append(r.Clocks, c)
 	}
 	if r.Clocks == nil {

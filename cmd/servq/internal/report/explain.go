@@ -150,6 +150,8 @@ func statusText(s sla.Status) string {
 	switch {
 	case s.Breached:
 		out += ", BREACHED"
+	case s.Early:
+		out += ", EARLY (not before " + instant(s.NotBefore) + ")"
 	case s.Met():
 		out += ", met"
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -168,10 +169,21 @@ func (p *printer) clocks(r *engine.Result) {
 		return
 	}
 	p.f("\nSLA clocks (cycles of finished orders; open: still running when the order finished / at the end of the data)\n")
-	rows := [][]string{{"clock", "cycles", "met", "late", "cancelled", "reset", "open", "open breached", "on time"}}
+	// An "early" column when a clock has early stops (arrivals before the
+	// appointment window: targets with not_before).
+	early := slices.ContainsFunc(r.Clocks, func(c engine.ClockSummary) bool { return c.Early > 0 })
+	head := []string{"clock", "cycles", "met", "late", "cancelled", "reset", "open", "open breached", "on time"}
+	if early {
+		head = slices.Insert(head, 4, "early")
+	}
+	rows := [][]string{head}
 	for _, c := range r.Clocks {
-		rows = append(rows, []string{c.Name, num(c.Cycles), num(c.Met), num(c.Late), num(c.Cancelled), num(c.Reset),
-			num(c.OpenAtDone + c.OpenAtEnd), num(c.OpenBreached), pct(c.OnTime)})
+		row := []string{c.Name, num(c.Cycles), num(c.Met), num(c.Late), num(c.Cancelled), num(c.Reset),
+			num(c.OpenAtDone + c.OpenAtEnd), num(c.OpenBreached), pct(c.OnTime)}
+		if early {
+			row = slices.Insert(row, 4, num(c.Early))
+		}
+		rows = append(rows, row)
 	}
 	p.leftTable("", rows)
 }
