@@ -34,6 +34,7 @@ type Rule struct {
 	nvars   int       // length of a machine's slots: let variables, then facts
 	direct  *formula  // set when the rule is one decimal formula over facts
 	fast    *fastRule // set when the rule is a simple condition (fast.go)
+	bare    string    // the fact the rule is, when it is one fact of its kind (bare.go)
 	pool    sync.Pool // of *machine
 }
 
@@ -154,6 +155,7 @@ func compile(source string, schema *Schema, result Kind, opts []Option) (rule *R
 	r.direct = newFormula(v, r.facts)
 	if !cfg.vmOnly {
 		r.fast = newFastRule(tree.Node, r)
+		r.bare = newBareFact(tree.Node, r)
 	}
 	r.pool.New = func() any {
 		m := &machine{vars: make([]any, r.nvars)}
@@ -357,6 +359,11 @@ func (r *Rule) EvalString(facts any) (string, error) {
 
 // run evaluates the program on a pooled machine.
 func (r *Rule) run(facts any) (any, error) {
+	if r.bare != "" {
+		if v, ok := r.bareValue(facts); ok {
+			return v, nil
+		}
+	}
 	m := r.pool.Get().(*machine)
 	env, err := r.env(facts, m)
 	if err != nil {
