@@ -472,9 +472,10 @@ func (c *clock) keepsTarget(o *openState, fe *foldEvent) bool {
 			o.noted, same = false, false
 			continue
 		}
-		if same && !sameValue(o.facts[j], v) {
-			same = false
+		if same && sameValue(o.facts[j], v) {
+			continue // equal: no need to note it again
 		}
+		same = false
 		o.facts[j] = v
 	}
 	return same
@@ -578,12 +579,13 @@ func (c *clock) apply(st *clockState, d *decision, t instant, sp []span, ch []ch
 // begin appends a new running cycle starting at t, with its spans and
 // target changes in sp and ch.
 func (c *clock) begin(st *clockState, t instant, d *decision, sp []span, ch []change) {
-	cy := cycle{start: t, phase: Running, spans: append(sp, span{at: t})}
-	cy.cur = c.newTrack(&cy, d.target, d.due, t)
+	st.cycles = st.cycles[:len(st.cycles)+1] // the fold made room for it
+	cy := &st.cycles[len(st.cycles)-1]
+	*cy = cycle{start: t, phase: Running, spans: append(sp, span{at: t})}
+	cy.cur = c.newTrack(cy, d.target, d.due, t)
 	cy.cur.notBefore = d.notBefore
 	cy.orig = cy.cur
 	cy.changes = append(ch, change{at: t, target: c.targets[d.target].name, due: cy.cur.due})
-	st.cycles = append(st.cycles, cy)
 }
 
 // close ends the open cycle at t with phase p.
