@@ -48,6 +48,45 @@ func BenchmarkFold20(b *testing.B) {
 	}
 }
 
+// BenchmarkFold20Complaint folds a 20-event complaint through the seven
+// clocks of the complaint line (DOMAIN.md §1): submitted within 5 minutes,
+// classified at the next 10:00 or 15:00 batch, sent to the city within 30
+// minutes, supervised for 3 hours, sent on to the department within 30
+// minutes, returned within 24 hours, answered within 20 working hours (24
+// for a provincial department, chosen by a fact that changes mid-way).
+func BenchmarkFold20Complaint(b *testing.B) {
+	cs := mustCompile(b, submitClock, classifyClock, cityDispatchClock, superviseClock, deptDispatchClock, cityReturnClock, answerClock)
+	sc := newScript(b)
+	events := []Event{
+		sc.ev("2025-07-01 09:00", "call_ended"),
+		sc.ev("2025-07-01 09:03", "submitted"),
+		sc.ev("2025-07-01 09:05", "note_added"),
+		sc.ev("2025-07-01 09:20", "sent_to_city"),
+		sc.ev("2025-07-01 09:40", "city_received"),
+		sc.ev("2025-07-01 09:50", "note_added"),
+		sc.ev("2025-07-01 10:00", "forwarded"),
+		sc.ev("2025-07-01 10:05", "sent_to_department"),
+		sc.ev("2025-07-01 10:30", "department_received"),
+		sc.ev("2025-07-01 11:00", "note_added"),
+		sc.ev("2025-07-01 11:30", "customer_called"),
+		sc.ev("2025-07-01 13:00", "note_added"),
+		sc.ev("2025-07-01 14:00", "escalated", "level", "province"),
+		sc.ev("2025-07-01 15:00", "note_added"),
+		sc.ev("2025-07-01 16:00", "note_added"),
+		sc.ev("2025-07-02 09:00", "note_added"),
+		sc.ev("2025-07-02 10:00", "customer_called"),
+		sc.ev("2025-07-02 11:00", "returned"),
+		sc.ev("2025-07-02 11:30", "note_added"),
+		sc.ev("2025-07-02 12:00", "answered"),
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cs.Fold(State{}, events...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkFold20OneClock folds the same 20 events through the repair
 // clock alone (pauses, a target change, two calendars).
 func BenchmarkFold20OneClock(b *testing.B) {
