@@ -200,6 +200,15 @@ func TestPropertyFoldPrefix(t *testing.T) {
 		}
 		// One event at a time is the same too, and the prefix state is unchanged
 		// by folding on from it (states are values).
+		one := pre
+		for _, e := range o.events[k:] {
+			if one, err = cs.Fold(one, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if c, _ := json.Marshal(one); string(a) != string(c) {
+			t.Fatalf("one at a time from %d:\n%s\n%s", k, a, c)
+		}
 		before, _ := json.Marshal(pre)
 		_, _ = cs.Fold(pre, o.events[k:]...)
 		after, _ := json.Marshal(pre)
