@@ -30,8 +30,9 @@ func TestEventInstantMatchesValidate(t *testing.T) {
 }
 
 // TestFoldLeavesItsInputAlone: folds from one state in different ways
-// (storage carved from shared arrays, slices grown by appending) never
-// change the state folded from, nor each other.
+// (cycles shared with the state folded from, an open cycle's spans and
+// changes moved to new storage when an event adds to them) never change the
+// state folded from, nor each other.
 func TestFoldLeavesItsInputAlone(t *testing.T) {
 	cs, events, sc := benchOrder(t)
 	enc := func(s State) string {
@@ -75,7 +76,7 @@ func TestFoldLeavesItsInputAlone(t *testing.T) {
 
 // TestFoldAllocs: the allocations of a fold (a regression guard for the
 // figures in the benchmarks: the state's ids, its clocks, and the arrays
-// its cycles, spans and target changes are carved from).
+// its cycles, spans and target changes are put in).
 func TestFoldAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
