@@ -90,7 +90,7 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 				}
 				if ch {
 					op := foldOp{clock: k, at: at, d: d}
-					op.room, rooms = o.step(c, &d, at, &cc[k], rooms, &s.clocks, int(k))
+					op.room, rooms = o.step(&d, at, &cc[k], rooms, &s.clocks, int(k))
 					ops = append(ops, op)
 				}
 			}
@@ -170,7 +170,7 @@ func (o *openState) init(s *State, k int) {
 // step follows decision d at instant t, as [clock.apply] will apply it,
 // counting in cc the storage it takes, and returns the room the operation
 // opens (or -1) with the rooms.
-func (o *openState) step(c *clock, d *decision, t instant, cc *clockCount, rooms []room, prior *[]clockState, k int) (int32, []room) {
+func (o *openState) step(d *decision, t instant, cc *clockCount, rooms []room, prior *[]clockState, k int) (int32, []room) {
 	cc.changed = true
 	opened := int32(-1)
 	if d.end != PhaseInvalid && o.open {
@@ -202,9 +202,10 @@ func (o *openState) step(c *clock, d *decision, t instant, cc *clockCount, rooms
 		o.phase = Running
 		grow().spans++
 	}
-	if !d.start && d.target >= 0 && (d.target != o.target || (c.targets[d.target].instant() && d.due != o.due) || d.notBefore != o.notBefore) {
-		// A target change, or only a moved not-before instant (see
-		// [clock.moveNotBefore]): a change either way.
+	if !d.start && d.target >= 0 {
+		// decide left d.target set only for a change: another target or
+		// due instant, or only a moved not-before instant (see
+		// [clock.moveNotBefore]); a change either way.
 		o.target, o.due, o.notBefore = d.target, d.due, d.notBefore
 		grow().changes++
 	}
@@ -528,21 +529,32 @@ func (c *clock) chooseTarget(d *decision, fe *foldEvent, f *eventFacts, start in
 			}
 			d.due = instantOf(due)
 		case t.deadline != nil:
-			due, err := t.deadline.time(fe.e, f)
+			due, err := c.instantRule(t.deadline, t, "deadline", "deadline", fe, f)
 			if err != nil {
-				return &EventError{Clock: c.name, Path: t.path + ".deadline", Err: errorf("%w: %w", ErrRule, err)}
+				return err
 			}
-			if !due.After(minEventTime) || !due.Before(maxEventTime) {
-				return &EventError{Clock: c.name, Path: t.path + ".deadline",
-					Err: errorf("%w: deadline %s outside 1970 to 2200", ErrRule, due.Format(time.RFC3339))}
-			}
-			d.due = instantOf(due)
+			d.due = due
 		}
 		return nil
 	}
 	// Unreachable for compiled clocks (the last target has no condition); a
 	// clock without a match keeps its target.
 	return nil
+}
+
+// instantRule evaluates a time rule of target t (its deadline or not-before
+// instant: field is "deadline" or "not_before", named what in errors) on the
+// event, refusing an instant outside 1970 to 2200.
+func (c *clock) instantRule(r *clockRule, t *target, field, what string, fe *foldEvent, f *eventFacts) (instant, *EventError) {
+	v, err := r.time(fe.e, f)
+	if err != nil {
+		return 0, &EventError{Clock: c.name, Path: t.path + "." + field, Err: errorf("%w: %w", ErrRule, err)}
+	}
+	if !v.After(minEventTime) || !v.Before(maxEventTime) {
+		return 0, &EventError{Clock: c.name, Path: t.path + "." + field,
+			Err: errorf("%w: %s %s outside 1970 to 2200", ErrRule, what, v.Format(time.RFC3339))}
+	}
+	return instantOf(v), nil
 }
 
 // apply changes the clock's state as decided, at instant t. The clock's
@@ -571,7 +583,9 @@ func (c *clock) apply(st *clockState, d *decision, t instant, sp []span, ch []ch
 	if !d.start && d.target >= 0 && (d.target != open.cur.target || (c.targets[d.target].instant() && d.due != open.cur.due)) {
 		c.retarget(open, t, d.target, d.due)
 		open.cur.notBefore = d.notBefore
-	} else if !d.start && d.target >= 0 && d.notBefore != open.cur.notBefore {
+	} else if !d.start && d.target >= 0 {
+		// The same target and due instant: decide kept the target only for
+		// a moved not-before instant.
 		c.moveNotBefore(open, t, d.notBefore)
 	}
 }

@@ -96,10 +96,7 @@ func TestPropertyElapsedMonotone(t *testing.T) {
 	loc := shanghai(t)
 	rapid.Check(t, func(t *rapid.T) {
 		o := genOrder(t, loc, 20)
-		s, err := cs.Fold(State{}, o.events...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := foldAll(t, cs, o.events)
 		n1 := drawAfter(t, o.last, "now1")
 		n2 := drawAfter(t, n1, "now2")
 		for _, name := range cs.Names() {
@@ -177,31 +174,16 @@ func TestPropertyFoldPrefix(t *testing.T) {
 	loc := shanghai(t)
 	rapid.Check(t, func(t *rapid.T) {
 		o := genOrder(t, loc, 25)
-		all, err := cs.Fold(State{}, o.events...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		k := rapid.IntRange(0, len(o.events)).Draw(t, "prefix")
-		pre, err := cs.Fold(State{}, o.events[:k]...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rapid.Bool().Draw(t, "roundtrip") {
-			pre = roundTrip(t, pre)
-		}
-		rest, err := cs.Fold(pre, o.events[k:]...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, _ := json.Marshal(all)
-		b, _ := json.Marshal(rest)
-		if string(a) != string(b) {
+		a, _ := json.Marshal(foldAll(t, cs, o.events))
+		pre, rest, k := foldInTwo(t, cs, o.events, rapid.Bool().Draw(t, "roundtrip"))
+		if b, _ := json.Marshal(rest); string(a) != string(b) {
 			t.Fatalf("prefix %d:\n%s\n%s", k, a, b)
 		}
 		// One event at a time is the same too, and the prefix state is unchanged
 		// by folding on from it (states are values).
 		one := pre
 		for _, e := range o.events[k:] {
+			var err error
 			if one, err = cs.Fold(one, e); err != nil {
 				t.Fatal(err)
 			}
@@ -230,6 +212,54 @@ func roundTrip(t *rapid.T, s State) State {
 	return back
 }
 
+// foldAll folds events from the zero state, failing t on an error.
+func foldAll(t *rapid.T, cs *Clocks, events []Event) State {
+	s, err := cs.Fold(State{}, events...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// foldInTwo folds events from the zero state in two folds split at a drawn
+// point, the first fold's state passed through JSON when viaJSON is set,
+// and returns the state and where the events were split.
+func foldInTwo(t *rapid.T, cs *Clocks, events []Event, viaJSON bool) (pre, s State, k int) {
+	k = rapid.IntRange(0, len(events)).Draw(t, "prefix")
+	pre = foldAll(t, cs, events[:k])
+	from := pre
+	if viaJSON {
+		from = roundTrip(t, pre)
+	}
+	s, err := cs.Fold(from, events[k:]...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pre, s, k
+}
+
+// sameAnswers fails t unless states a and b give the same histories,
+// explanations and next wake-up at now.
+func sameAnswers(t *rapid.T, cs *Clocks, a, b State, now time.Time) {
+	for _, name := range cs.Names() {
+		h1, _ := cs.History(a, name, now)
+		h2, _ := cs.History(b, name, now)
+		if !slices.Equal(h1, h2) {
+			t.Fatalf("%s:\n%+v\n%+v", name, h1, h2)
+		}
+		e1, _ := cs.Explain(a, name, now)
+		e2, _ := cs.Explain(b, name, now)
+		if e1.String() != e2.String() {
+			t.Fatalf("%s: explanations differ:\n%s\n%s", name, e1, e2)
+		}
+	}
+	w1, ok1, _ := cs.NextWake(a, now)
+	w2, ok2, _ := cs.NextWake(b, now)
+	if w1 != w2 || ok1 != ok2 {
+		t.Fatalf("wake-ups %v %v", w1, w2)
+	}
+}
+
 // TestPropertyJSONRoundTrip: after a JSON round trip every status, history,
 // wake-up and explanation is identical.
 func TestPropertyJSONRoundTrip(t *testing.T) {
@@ -237,29 +267,8 @@ func TestPropertyJSONRoundTrip(t *testing.T) {
 	loc := shanghai(t)
 	rapid.Check(t, func(t *rapid.T) {
 		o := genOrder(t, loc, 20)
-		s, err := cs.Fold(State{}, o.events...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back := roundTrip(t, s)
-		now := drawAfter(t, o.last, "now")
-		for _, name := range cs.Names() {
-			h1, _ := cs.History(s, name, now)
-			h2, _ := cs.History(back, name, now)
-			if !slices.Equal(h1, h2) {
-				t.Fatalf("%s:\n%+v\n%+v", name, h1, h2)
-			}
-			e1, _ := cs.Explain(s, name, now)
-			e2, _ := cs.Explain(back, name, now)
-			if e1.String() != e2.String() {
-				t.Fatalf("%s: explanations differ", name)
-			}
-		}
-		w1, ok1, _ := cs.NextWake(s, now)
-		w2, ok2, _ := cs.NextWake(back, now)
-		if w1 != w2 || ok1 != ok2 {
-			t.Fatalf("wake-ups %v %v", w1, w2)
-		}
+		s := foldAll(t, cs, o.events)
+		sameAnswers(t, cs, s, roundTrip(t, s), drawAfter(t, o.last, "now"))
 	})
 }
 
@@ -270,10 +279,7 @@ func TestPropertyNextWake(t *testing.T) {
 	loc := shanghai(t)
 	rapid.Check(t, func(t *rapid.T) {
 		o := genOrder(t, loc, 20)
-		s, err := cs.Fold(State{}, o.events...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := foldAll(t, cs, o.events)
 		now := drawAfter(t, o.last, "now")
 		for range 3 {
 			w, ok, err := cs.NextWake(s, now)
@@ -313,10 +319,7 @@ func TestPropertyReplayOrder(t *testing.T) {
 				}
 			}
 		}
-		inOrder, err := cs.Fold(State{}, o.events...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		inOrder := foldAll(t, cs, o.events)
 		replayed, err := cs.Replay(rapid.Permutation(o.events).Draw(t, "shuffled")...)
 		if err != nil {
 			t.Fatal(err)

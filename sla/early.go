@@ -19,15 +19,11 @@ func (c *clock) chooseNotBefore(d *decision, t *target, fe *foldEvent, f *eventF
 	if t.notBefore == nil {
 		return nil
 	}
-	nb, err := t.notBefore.time(fe.e, f)
+	nb, err := c.instantRule(t.notBefore, t, "not_before", "not-before instant", fe, f)
 	if err != nil {
-		return &EventError{Clock: c.name, Path: t.path + ".not_before", Err: errorf("%w: %w", ErrRule, err)}
+		return err
 	}
-	if !nb.After(minEventTime) || !nb.Before(maxEventTime) {
-		return &EventError{Clock: c.name, Path: t.path + ".not_before",
-			Err: errorf("%w: not-before instant %s outside 1970 to 2200", ErrRule, nb.Format(time.RFC3339))}
-	}
-	d.notBefore = instantOf(nb)
+	d.notBefore = nb
 	return nil
 }
 

@@ -3,7 +3,6 @@ package sla
 import (
 	"encoding/json"
 	"maps"
-	"slices"
 	"testing"
 	"time"
 
@@ -89,42 +88,14 @@ func TestPropertyEarlyJSONRoundTrip(t *testing.T) {
 	loc := shanghai(t)
 	rapid.Check(t, func(t *rapid.T) {
 		o := genEarlyOrder(t, loc, 20)
-		s, err := cs.Fold(State{}, o.events...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := foldAll(t, cs, o.events)
 		b, _ := json.Marshal(s)
 		back := roundTrip(t, s)
 		if b2, _ := json.Marshal(back); string(b) != string(b2) {
 			t.Fatalf("re-encoding differs:\n%s\n%s", b, b2)
 		}
-		now := drawAfter(t, o.last, "now")
-		for _, name := range cs.Names() {
-			h1, _ := cs.History(s, name, now)
-			h2, _ := cs.History(back, name, now)
-			if !slices.Equal(h1, h2) {
-				t.Fatalf("%s:\n%+v\n%+v", name, h1, h2)
-			}
-			e1, _ := cs.Explain(s, name, now)
-			e2, _ := cs.Explain(back, name, now)
-			if e1.String() != e2.String() {
-				t.Fatalf("%s: explanations differ:\n%s\n%s", name, e1, e2)
-			}
-		}
-		w1, ok1, _ := cs.NextWake(s, now)
-		w2, ok2, _ := cs.NextWake(back, now)
-		if w1 != w2 || ok1 != ok2 {
-			t.Fatalf("wake-ups %v %v", w1, w2)
-		}
-		k := rapid.IntRange(0, len(o.events)).Draw(t, "prefix")
-		pre, err := cs.Fold(State{}, o.events[:k]...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rest, err := cs.Fold(roundTrip(t, pre), o.events[k:]...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sameAnswers(t, cs, s, back, drawAfter(t, o.last, "now"))
+		_, rest, k := foldInTwo(t, cs, o.events, true)
 		if r, _ := json.Marshal(rest); string(r) != string(b) {
 			t.Fatalf("prefix %d then the rest:\n%s\n%s", k, r, b)
 		}
@@ -141,10 +112,7 @@ func TestPropertyEarlyVerdict(t *testing.T) {
 	loc := shanghai(t)
 	rapid.Check(t, func(t *rapid.T) {
 		o := genEarlyOrder(t, loc, 20)
-		s, err := cs.Fold(State{}, o.events...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := foldAll(t, cs, o.events)
 		n1 := drawAfter(t, o.last, "now1")
 		n2 := drawAfter(t, n1, "now2")
 		for _, name := range []string{"window", "visit", "window office", "repair"} {

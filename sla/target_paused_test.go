@@ -53,10 +53,7 @@ func TestPropertyRetargetSameBudget(t *testing.T) {
 		t.Run(cal, func(t *testing.T) {
 			rapid.Check(t, func(t *rapid.T) {
 				o := genOrder(t, loc, 25)
-				s, err := cs.Fold(State{}, o.events...)
-				if err != nil {
-					t.Fatal(err)
-				}
+				s := foldAll(t, cs, o.events)
 				now := drawAfter(t, o.last, "now")
 				h1, _ := cs.History(s, "twin", now)
 				h2, _ := cs.History(s, "single", now)
