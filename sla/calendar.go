@@ -210,6 +210,11 @@ func (c *Calendar) PrevWorking(t time.Time) time.Time {
 func (c *Calendar) Between(a, b time.Time) time.Duration {
 	as, an := split(a)
 	bs, bn := split(b)
+	return c.betweenSigned(as, an, bs, bn)
+}
+
+// betweenSigned is Between on Unix seconds and nanoseconds.
+func (c *Calendar) betweenSigned(as, an, bs, bn int64) time.Duration {
 	if bs < as || (bs == as && bn < an) {
 		return -c.between(bs, bn, as, an)
 	}
@@ -248,17 +253,22 @@ func satAdd(a, b int64) time.Duration {
 // Add(t, 0) is t. The result is in the calendar's location.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	s, ns := split(t)
+	return c.at(c.add(s, ns, d))
+}
+
+// add is Add on Unix seconds and nanoseconds.
+func (c *Calendar) add(s, ns int64, d time.Duration) (int64, int64) {
 	switch {
 	case d > 0:
-		s, ns = c.forward(s, ns, int64(d))
+		return c.forward(s, ns, int64(d))
 	case d < 0:
 		r := -int64(d)
 		if d == math.MinInt64 {
 			r = math.MaxInt64
 		}
-		s, ns = c.backward(s, ns, r)
+		return c.backward(s, ns, r)
 	}
-	return c.at(s, ns)
+	return s, ns
 }
 
 func (c *Calendar) forward(s, ns, r int64) (int64, int64) {

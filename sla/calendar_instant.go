@@ -25,14 +25,9 @@ func (c *Calendar) betweenInstants(a, b instant) time.Duration {
 	if c.m.always && a > 0 && b > 0 {
 		return time.Duration(b - a)
 	}
-	if b < a {
-		as, an := splitInstant(b)
-		bs, bn := splitInstant(a)
-		return -c.between(as, an, bs, bn)
-	}
 	as, an := splitInstant(a)
 	bs, bn := splitInstant(b)
-	return c.between(as, an, bs, bn)
+	return c.betweenSigned(as, an, bs, bn)
 }
 
 // addInstant is instantOf(Add(t.t(), d)).
@@ -53,16 +48,7 @@ func (c *Calendar) addInstant(t instant, d time.Duration) instant {
 		}
 	}
 	s, ns := splitInstant(t)
-	switch {
-	case d > 0:
-		s, ns = c.forward(s, ns, int64(d))
-	case d < 0:
-		r := -int64(d)
-		if d == math.MinInt64 {
-			r = math.MaxInt64
-		}
-		s, ns = c.backward(s, ns, r)
-	}
+	s, ns = c.add(s, ns, d)
 	switch {
 	case s >= math.MaxInt64/1_000_000_000-1:
 		return math.MaxInt64
