@@ -33,8 +33,11 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 	n := len(cs.clocks)
 	var openBuf [8]openState
 	var counts [8]clockCount
-	opens, cc := openBuf[:n:n], counts[:n:n]
-	if n > len(openBuf) {
+	var opens []openState
+	var cc []clockCount
+	if n <= len(openBuf) {
+		opens, cc = openBuf[:n:n], counts[:n:n]
+	} else {
 		opens, cc = make([]openState, n), make([]clockCount, n)
 	}
 	for k := range opens {

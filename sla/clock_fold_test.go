@@ -2,6 +2,7 @@ package sla
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -338,4 +339,26 @@ func jsonOf(t testing.TB, s State) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestFoldManyClocks: an order with more clocks than the fold keeps on its
+// stack (eight) folds like one with each clock alone.
+func TestFoldManyClocks(t *testing.T) {
+	specs := []ClockSpec{dispatchClock, contactClock, arrivalClock, repairClock, overdueClock,
+		submitClock, cityDispatchClock, superviseClock, deptDispatchClock, cityReturnClock, answerClock}
+	cs := mustCompile(t, specs...)
+	_, events, sc := benchOrder(t)
+	s := mustFold(t, cs, State{}, events...)
+	now := sc.at("2025-07-03 09:00")
+	for _, spec := range specs {
+		one := mustCompile(t, spec)
+		alone := mustFold(t, one, State{}, events...)
+		got, want := mustStatus(t, cs, s, spec.Name, now), mustStatus(t, one, alone, spec.Name, now)
+		// The compiled clocks, and the zones of their calendars, are other
+		// values: compare what the statuses print.
+		got.clock, want.clock = nil, nil
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			t.Errorf("%s: with %d clocks %+v, alone %+v", spec.Name, len(specs), got, want)
+		}
+	}
 }
