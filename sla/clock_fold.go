@@ -85,26 +85,17 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 					continue
 				}
 				c := cs.clocks[k]
-				// The decision goes where its operation will be, kept
-				// only when the event changes the clock.
-				ops = append(ops, foldOp{clock: k, at: at})
-				op := &ops[len(ops)-1]
-				var ch bool
-				var err *EventError
-				if v.targetOnly {
-					ch, err = c.retargetOnly(&op.d, o, &fe, &facts)
-				} else {
-					ch, err = c.decide(&op.d, o, &fe, &facts)
-				}
+				var d decision
+				ch, err := c.decide(&d, o, &fe, &facts)
 				if err != nil {
 					err.Index, err.ID, err.At = i, e.ID, e.At
 					return s, err
 				}
-				if !ch {
-					ops = ops[:len(ops)-1]
-					continue
+				if ch {
+					op := foldOp{clock: k, at: at, d: d}
+					op.room, rooms = o.step(&d, at, &cc[k], rooms, &s.clocks, int(k))
+					ops = append(ops, op)
 				}
-				op.room, rooms = o.step(&op.d, at, &cc[k], rooms, &s.clocks, int(k))
 			}
 		}
 		seen = append(seen, e.ID)
@@ -453,41 +444,17 @@ func (c *clock) decide(d *decision, o *openState, fe *foldEvent, f *eventFacts) 
 	if d.start && c.sameTargets {
 		c.keepsTarget(o, fe) // notes the facts the target is chosen on
 	}
-	if err := c.target(d, o, fe, f); err != nil {
-		return false, err
-	}
-	return d.any(), nil
-}
-
-// retargetOnly decides an event that can change the open clock only by choosing
-// another target (no condition of the clock can hold for its name): it
-// reports whether the target changes, as decide would.
-func (c *clock) retargetOnly(d *decision, o *openState, fe *foldEvent, f *eventFacts) (bool, *EventError) {
-	if c.sameTargets && c.keepsTarget(o, fe) {
-		return false, nil
-	}
-	*d = decision{target: -1}
-	if err := c.target(d, o, fe, f); err != nil {
-		return false, err
-	}
-	return d.target >= 0, nil
-}
-
-// target chooses the target of the clock on an event that starts a cycle or
-// may change the open cycle's target, leaving d.target -1 for the target in
-// force.
-func (c *clock) target(d *decision, o *openState, fe *foldEvent, f *eventFacts) *EventError {
 	start, cur := fe.at, -1
 	if !d.start {
 		start, cur = o.start, o.target
 	}
 	if err := c.chooseTarget(d, fe, f, start, cur, o); err != nil {
-		return err
+		return false, err
 	}
 	if !d.start && d.target == cur && (!c.targets[cur].instant() || d.due == o.due) && d.notBefore == o.notBefore {
 		d.target = -1 // the target in force, with the same due and not-before instants
 	}
-	return nil
+	return d.any(), nil
 }
 
 // keepsTarget reports whether the facts the clock's targets read have, in
@@ -524,15 +491,7 @@ func (c *clock) first(a act, acts uint8, fe *foldEvent, f *eventFacts) (int, *Ev
 	if acts&(1<<a) == 0 {
 		return -1, nil
 	}
-	j := 0
-	if fe.id+1 < len(c.lead) {
-		l := &c.lead[fe.id+1]
-		j = int(l.first[a])
-		if l.sure&(1<<a) != 0 {
-			return j, nil // a test of the name alone, which this name passes
-		}
-	}
-	for i := j; i < len(c.conds[a]); i++ {
+	for i := range c.conds[a] {
 		cd := &c.conds[a][i]
 		ok, err := cd.rule.holds(fe.e, fe.id, f)
 		if err != nil {

@@ -289,27 +289,16 @@ func (cs *Clocks) numberEvents() {
 			r.mask[id>>6] |= 1 << (id & 63)
 		}
 	}
-	// Per clock and kind of condition: the events any of them can hold for,
-	// and the first that can.
+	// Per clock and kind of condition: the events any of them can hold for.
 	for _, c := range cs.clocks {
 		c.acts = make([]uint8, len(cs.eventIDs)+1)
-		c.lead = make([]lead, len(cs.eventIDs)+1)
 		for a := range c.conds {
-			for id := -1; id < len(cs.eventIDs); id++ {
-				l := &c.lead[id+1]
-				l.first[a] = int32(len(c.conds[a]))
-				for i := range c.conds[a] {
-					r := &c.conds[a][i].rule
-					if !r.mayHold(id) {
-						continue
+			for i := range c.conds[a] {
+				r := &c.conds[a][i].rule
+				for id := -1; id < len(cs.eventIDs); id++ {
+					if r.mayHold(id) {
+						c.acts[id+1] |= 1 << a
 					}
-					if c.acts[id+1]&(1<<a) == 0 {
-						l.first[a] = int32(i)
-						if r.eval == nil {
-							l.sure |= 1 << a
-						}
-					}
-					c.acts[id+1] |= 1 << a
 				}
 			}
 		}

@@ -68,18 +68,6 @@ type clock struct {
 	// acts[id+1] holds bit a when a condition of kind a can hold for the
 	// event numbered id (-1: a name no rule tests); see [Clocks.numberEvents].
 	acts []uint8
-	// lead[id+1] tells, per kind of condition, where to start looking for
-	// one that holds on an event numbered id; see [Clocks.numberEvents].
-	lead []lead
-}
-
-// lead is where a clock's conditions of each kind start to matter for one
-// event name: first[a] is the index of the first condition of kind a that
-// can hold for the name, and bit a of sure is set when that condition is a
-// test of the name alone (so it holds, and later ones need no look).
-type lead struct {
-	first [numActs]int32
-	sure  uint8
 }
 
 // cond is a compiled Condition.
