@@ -15,6 +15,8 @@ func FuzzCompileClocks(f *testing.F) {
 		{repairClock, contactClock},
 		{classifyClock, arrivalClock},
 		{overdueClock, penaltyClock, answerClock},
+		// More clocks than a fold keeps on its stack.
+		{dispatchClock, contactClock, arrivalClock, repairClock, overdueClock, submitClock, classifyClock, superviseClock, answerClock},
 	} {
 		b, err := json.Marshal(specs)
 		if err != nil {
