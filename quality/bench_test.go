@@ -192,3 +192,19 @@ func BenchmarkSimpleConditionStruct(b *testing.B) { benchSimple(b, &simpleFacts)
 func BenchmarkSimpleConditionStructVM(b *testing.B) {
 	benchSimple(b, &simpleFacts, vmOnly())
 }
+
+// BenchmarkOneFactCondition evaluates the commonest condition of all, one
+// fact against a literal (what remains of an SLA clock's pause condition once
+// its event test is split off), on a map.
+func BenchmarkOneFactCondition(b *testing.B) {
+	r := MustCompile(`status == "pending_customer"`, condSchema, KindBool)
+	facts := simpleFacts.facts()
+	b.ReportAllocs()
+	for b.Loop() {
+		ok, err := r.EvalBool(facts)
+		if err != nil || !ok {
+			b.Fatal(ok, err)
+		}
+		sinkBool = ok
+	}
+}

@@ -24,7 +24,9 @@ import (
 // Running such a rule on expr's virtual machine costs a hundred nanoseconds
 // or more (a pooled machine, the facts boxed into its slots, the bytecode
 // run), and boxing a string fact of a struct allocates. A bool rule of this
-// shape also gets a fastRule, a small tree evaluated directly.
+// shape also gets a fastRule, a small tree evaluated directly; one that
+// tests a single fact (the commonest of all) is read from a map of facts
+// with one lookup and no slots.
 //
 // The value is the virtual machine's: these operators mean the same there
 // (Go's string and int comparison, no evaluation error possible once the
@@ -43,6 +45,78 @@ const maxFastFacts = 8
 type fastRule struct {
 	facts []fastFact // the facts the rule names, each loaded once into its slot
 	root  fastNode
+	// one is set for the commonest shape of all, a test of one fact
+	// (`status == "pending_customer"`, `priority in ["P1", "P2"]`,
+	// `!do_not_call`), which on a map of facts needs no slots.
+	one *fastOne
+}
+
+// fastOne is a fast rule that tests one fact: a string fact against
+// literals (its value is held when the fact is one of lits), or a bool fact
+// (held when the fact is true); the rule's value is held == want.
+type fastOne struct {
+	name string
+	kind Kind // KindString or KindBool
+	lits []string
+	want bool
+}
+
+// newFastOne returns the one-fact form of a fast rule, or nil.
+func newFastOne(fr *fastRule) *fastOne {
+	if len(fr.facts) != 1 {
+		return nil
+	}
+	f := fr.facts[0]
+	n, want := &fr.root, true
+	for n.op == fNot {
+		n, want = &n.kids[0], !want
+	}
+	one := &fastOne{name: f.name, kind: f.kind, want: want}
+	switch {
+	case n.op == fBoolFact && f.kind == KindBool:
+		return one
+	case (n.op == fStrEq || n.op == fStrNe) && f.kind == KindString:
+		switch {
+		case n.l.slot == 0 && n.r.slot < 0:
+			one.lits = []string{n.r.lit}
+		case n.r.slot == 0 && n.l.slot < 0:
+			one.lits = []string{n.l.lit}
+		default:
+			return nil // the fact against itself
+		}
+		if n.op == fStrNe {
+			one.want = !one.want
+		}
+		return one
+	case n.op == fStrIn && f.kind == KindString && n.l.slot == 0:
+		one.lits = n.lits
+		return one
+	}
+	return nil
+}
+
+// eval evaluates the one-fact rule on a map of facts; ok is false when the
+// fact is missing or of another Go type.
+func (o *fastOne) eval(m map[string]any) (v, ok bool) {
+	x, ok := m[o.name]
+	if !ok {
+		return false, false
+	}
+	var held bool
+	if o.kind == KindBool {
+		held, ok = x.(bool)
+	} else {
+		var s string
+		if s, ok = x.(string); ok {
+			for _, l := range o.lits {
+				if s == l {
+					held = true
+					break
+				}
+			}
+		}
+	}
+	return held == o.want, ok
 }
 
 // fastFact is a fact a fast rule reads: its slot is its index in
@@ -132,6 +206,7 @@ func newFastRule(node ast.Node, rule *Rule) *fastRule {
 		return nil
 	}
 	fr.root = root
+	fr.one = newFastOne(fr)
 	return fr
 }
 
@@ -289,6 +364,14 @@ func (c *fastCompiler) integer(node ast.Node) (fastInt, bool) {
 // must evaluate it instead: a fact is missing or of the wrong Go type, or
 // facts are neither a map nor the schema's struct.
 func (fr *fastRule) eval(r *Rule, facts any) (v, ok bool) {
+	if fr.one != nil {
+		switch m := facts.(type) {
+		case Facts:
+			return fr.one.eval(m)
+		case map[string]any:
+			return fr.one.eval(m)
+		}
+	}
 	var s fastSlots
 	switch m := facts.(type) {
 	case Facts:

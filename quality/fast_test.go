@@ -92,6 +92,56 @@ func TestFastShapes(t *testing.T) {
 	}
 }
 
+// TestFastOne: which fast rules test one fact without slots, and that they
+// give the virtual machine's value, or its error, for the fact equal to a
+// literal, different, missing and of another Go type.
+func TestFastOne(t *testing.T) {
+	tests := []struct {
+		src string
+		one bool
+	}{
+		{`status == "pending_customer"`, true},
+		{`"pending_customer" == status`, true},
+		{`status != "pending_customer"`, true},
+		{`!(status == "pending_customer")`, true},
+		{`status in ["pending_customer", "pending_parts"]`, true},
+		{`status not in ["pending_customer", "pending_parts"]`, true},
+		{`not not do_not_call`, true},
+		{`!do_not_call`, true},
+		{`do_not_call`, true},
+		{`status == status`, false},
+		{`status == "a" || status == "b"`, false},
+		{`days_since_callback < 30`, false},
+		{`do_not_call == true`, false},
+		{`true`, false},
+	}
+	values := []any{"pending_customer", "pending_parts", "new", true, false, 7}
+	for _, tt := range tests {
+		r := MustCompile(tt.src, condSchema, KindBool)
+		if got := r.fast != nil && r.fast.one != nil; got != tt.one {
+			t.Errorf("%s: one-fact path %v, want %v", tt.src, got, tt.one)
+		}
+		if len(r.Facts()) == 0 {
+			continue
+		}
+		vm := MustCompile(tt.src, condSchema, KindBool, vmOnly())
+		fact := r.Facts()[0]
+		for _, v := range append(values, nil) {
+			facts := simpleFacts.facts()
+			if v == nil {
+				delete(facts, fact)
+			} else {
+				facts[fact] = v
+			}
+			got, gotErr := r.EvalBool(facts)
+			want, wantErr := vm.EvalBool(facts)
+			if got != want || (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+				t.Errorf("%s with %s = %#v: %v, %v; the virtual machine gives %v, %v", tt.src, fact, v, got, gotErr, want, wantErr)
+			}
+		}
+	}
+}
+
 // TestFastOperatorConditions: the operators' conditions for SLA clocks,
 // sampling and escalation guards, on a map and on a struct, on the fast
 // path and on the virtual machine.
