@@ -77,20 +77,10 @@ func (p *jsonRow) parse(ev *Event) *rowFail {
 		p.i++
 	} else {
 		for {
-			p.ws()
-			if p.peek() != '"' {
-				return p.syntax("want a key in double quotes")
-			}
-			key, f := p.str()
+			key, f := p.member("key")
 			if f != nil {
 				return f
 			}
-			p.ws()
-			if p.peek() != ':' {
-				return p.syntax("want ':' after the key")
-			}
-			p.i++
-			p.ws()
 			slot := -1
 			switch string(key) {
 			case "order":
@@ -164,16 +154,13 @@ func (p *jsonRow) parse(ev *Event) *rowFail {
 					return f
 				}
 			}
-			p.ws()
-			if p.peek() == ',' {
-				p.i++
-				continue
+			more, f := p.more("")
+			if f != nil {
+				return f
 			}
-			if p.peek() == '}' {
-				p.i++
+			if !more {
 				break
 			}
-			return p.syntax("want ',' or '}'")
 		}
 	}
 	p.ws()
@@ -218,20 +205,10 @@ func (p *jsonRow) facts(ev *Event) *rowFail {
 		return nil
 	}
 	for {
-		p.ws()
-		if p.peek() != '"' {
-			return p.syntax("want a fact name in double quotes")
-		}
-		key, f := p.str()
+		key, f := p.member("fact name")
 		if f != nil {
 			return f
 		}
-		p.ws()
-		if p.peek() != ':' {
-			return p.syntax("want ':' after the fact name")
-		}
-		p.i++
-		p.ws()
 		kind, ok := kindOf(p.schema, string(key))
 		if !ok {
 			name := string(key)
@@ -251,17 +228,46 @@ func (p *jsonRow) facts(ev *Event) *rowFail {
 			}
 			ev.Facts[name] = v
 		}
-		p.ws()
-		if p.peek() == ',' {
-			p.i++
-			continue
+		more, f := p.more(" in facts")
+		if f != nil || !more {
+			return f
 		}
-		if p.peek() == '}' {
-			p.i++
-			return nil
-		}
-		return p.syntax("want ',' or '}' in facts")
 	}
+}
+
+// member reads the name of an object's member and the ':' after it; what
+// names it in errors ("key", "fact name").
+func (p *jsonRow) member(what string) ([]byte, *rowFail) {
+	p.ws()
+	if p.peek() != '"' {
+		return nil, p.syntax("want a " + what + " in double quotes")
+	}
+	key, f := p.str()
+	if f != nil {
+		return nil, f
+	}
+	p.ws()
+	if p.peek() != ':' {
+		return nil, p.syntax("want ':' after the " + what)
+	}
+	p.i++
+	p.ws()
+	return key, nil
+}
+
+// more reads what follows an object's member: a ',' before another member
+// (true) or the object's closing '}' (false); where ends the error's text.
+func (p *jsonRow) more(where string) (bool, *rowFail) {
+	p.ws()
+	switch p.peek() {
+	case ',':
+		p.i++
+		return true, nil
+	case '}':
+		p.i++
+		return false, nil
+	}
+	return false, p.syntax("want ',' or '}'" + where)
 }
 
 // factValue parses one fact's value of kind k; null gives nil (not given).
