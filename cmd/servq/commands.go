@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/servq/servq/quality"
 )
 
 // command is one subcommand.
@@ -175,36 +177,21 @@ func commandHelp(w io.Writer, c *command) {
 }
 
 func commandHint(name string) string {
-	best, bestD := "", 3
-	for _, c := range commands {
-		if d := levenshtein(name, c.name); d < bestD {
-			best, bestD = c.name, d
-		}
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return didYouMean(name, names)
 }
 
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+// didYouMean returns ` (did you mean "x"?)` for the candidate that name most
+// likely misspells ([quality.Closest], the rule of every hint in servq), or
+// "" when none is close.
+func didYouMean(name string, candidates []string) string {
+	if best := quality.Closest(name, candidates); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // usageError is an error in the arguments (a missing file, a bad flag

@@ -362,14 +362,9 @@ func fieldPrefix(f string) string {
 }
 
 func factSuggestion(s *quality.Schema, name string) string {
-	best, bestD := "", 3
+	var names []string
 	for _, f := range s.Fields() {
-		if d := levenshtein(name, f.Name); d < bestD {
-			best, bestD = f.Name, d
-		}
+		names = append(names, f.Name)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return didYouMean(name, names)
 }

@@ -116,37 +116,17 @@ func (r *runner) facts(n *node, schema *quality.Schema) quality.Facts {
 	return out
 }
 
+// hint returns ` (did you mean "x"?)` for the fact of schema that name most
+// likely misspells ([quality.Closest]), or "".
 func hint(name string, schema *quality.Schema) string {
-	best, bestD := "", 3
+	var names []string
 	for _, f := range schema.Fields() {
-		if d := lev(name, f.Name); d < bestD {
-			best, bestD = f.Name, d
-		}
+		names = append(names, f.Name)
 	}
-	if best == "" {
-		return ""
+	if best := quality.Closest(name, names); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func lev(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // value reads a node as a value of kind k: a scalar as a CSV cell, a list of
