@@ -106,18 +106,17 @@ func (cs *Clocks) Fold(s State, events ...Event) (State, error) {
 		f.last = at
 		fe.prev = e.Facts
 	}
-	last, ops, rooms, cc := f.last, f.ops, f.rooms, f.cc
-	w := State{last: last, seen: seen, clocks: s.clocks, by: cs}
+	w := State{last: f.last, seen: seen, clocks: s.clocks, by: cs}
 	if len(w.clocks) == 0 {
 		w.clocks = make([]clockState, n)
 		for k, c := range cs.clocks {
 			w.clocks[k].name = c.name
 		}
-	} else if len(ops) > 0 {
+	} else if len(f.ops) > 0 {
 		w.clocks = slices.Clone(s.clocks)
 	}
-	if len(ops) > 0 {
-		cs.applyOps(&w, ops, rooms, cc)
+	if len(f.ops) > 0 {
+		cs.applyOps(&w, f.ops, f.rooms, f.cc)
 	}
 	return w, nil
 }
