@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/servq/servq/examples/internal/gencmd/gencmdtest"
 	"github.com/servq/servq/examples/internal/scenariotest"
 	"github.com/servq/servq/policy"
 )
@@ -54,4 +55,10 @@ func TestLadderIsThePolicys(t *testing.T) {
 	if diff := cmp.Diff(m.Definition(), overdueLadder()); diff != "" {
 		t.Errorf("overdue ladder (-policy +program):\n%s", diff)
 	}
+}
+
+// TestFactsAreThePolicys keeps the facts the program declares in Go (for
+// the decoder) equal to those policy.yaml declares, as the generator's are.
+func TestFactsAreThePolicys(t *testing.T) {
+	gencmdtest.SchemaIsThePolicys(t, "policy.yaml", facts)
 }

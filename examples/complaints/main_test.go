@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/servq/servq/appraisal"
+	"github.com/servq/servq/examples/internal/gencmd/gencmdtest"
 	"github.com/servq/servq/examples/internal/scenariotest"
 	"github.com/servq/servq/policy"
 )
@@ -159,4 +160,10 @@ func TestEmbeddedCardIsThePolicys(t *testing.T) {
 	if diff := cmp.Diff(describe(fp), describe(gp)); diff != "" {
 		t.Errorf("provincial card (-policy +program):\n%s", diff)
 	}
+}
+
+// TestFactsAreThePolicys keeps the facts the program declares in Go (for
+// the decoder) equal to those policy.yaml declares, as the generator's are.
+func TestFactsAreThePolicys(t *testing.T) {
+	gencmdtest.SchemaIsThePolicys(t, "policy.yaml", facts)
 }

@@ -65,8 +65,9 @@ func Deterministic(t testing.TB, gen func(io.Writer) error) []byte {
 // Lines counts the lines of data: the events of a JSONL file.
 func Lines(data []byte) int { return bytes.Count(data, []byte("\n")) }
 
-// SchemaIsThePolicys checks that a generator's schema has the facts of the
-// policy at policyPath, with the same kinds.
+// SchemaIsThePolicys checks that a schema declared in Go (a generator's, or
+// an example program's) has the facts of the policy at policyPath, with the
+// same kinds.
 func SchemaIsThePolicys(t testing.TB, policyPath string, schema *quality.Schema) {
 	t.Helper()
 	pol, err := branch.LoadPolicy(policyPath)
@@ -81,7 +82,7 @@ func SchemaIsThePolicys(t testing.TB, policyPath string, schema *quality.Schema)
 		return out
 	}
 	if diff := cmp.Diff(kinds(pol.Schema), kinds(schema)); diff != "" {
-		t.Errorf("facts (-policy +generator):\n%s", diff)
+		t.Errorf("facts (-policy +declared in Go):\n%s", diff)
 	}
 }
 
